@@ -1,0 +1,80 @@
+"""Readers: any supported file → `Disclosure`.
+
+    from yusuan.read import read
+    d = read("examples/jinzhou-2026.docx")
+    d.tables["summary"].rows[0].amounts
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..model import Disclosure
+from .assemble import assemble
+from .blocks import Document
+from .docx import parse_docx
+from .errors import ReadError
+from .text import parse_text
+
+__all__ = ["read", "read_bytes", "parse_blocks", "ReadError"]
+
+_ZIP = b"PK\x03\x04"
+
+
+def read(path: str | Path) -> Disclosure:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory, not a file") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read ({exc.strerror or exc})") from None
+    return read_bytes(data, p.name)
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    suffix = Path(name).suffix.lower()
+    if not data.strip():
+        raise ReadError("file is empty")
+    if data.startswith(_ZIP) or suffix in (".docx", ".xlsx"):
+        if suffix == ".xlsx":
+            raise ReadError("XLSX disclosures cannot be read yet")
+        return "docx"
+    if data.startswith(b"%PDF"):
+        raise ReadError("PDF disclosures cannot be read yet")
+    if suffix == ".json" or data.lstrip()[:1] == b"{":
+        return "json"
+    return "text"
+
+
+def decode_text(data: bytes) -> str:
+    if b"\x00" in data:
+        raise ReadError("binary data, not a text export (contains NUL bytes)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("not a text export: bytes are neither UTF-8 nor GB18030 text")
+
+
+def parse_blocks(data: bytes, name: str = "") -> Document:
+    kind = sniff(data, name)
+    if kind == "docx":
+        return parse_docx(data)
+    return parse_text(decode_text(data))
+
+
+def read_bytes(data: bytes, name: str = "") -> Disclosure:
+    if sniff(data, name) == "json":
+        try:
+            return Disclosure.model_validate_json(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first["loc"])
+            raise ReadError(f"not a yusuan model JSON ({where}: {first['msg']})") from None
+    return assemble(parse_blocks(data, name))
