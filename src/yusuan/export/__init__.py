@@ -1,0 +1,1 @@
+"""Exports of a read `Disclosure` into other shapes."""
