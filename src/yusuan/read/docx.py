@@ -1,8 +1,9 @@
 """DOCX → block stream, straight from `word/document.xml` with lxml.
 
 python-docx's `row.cells` repeats a merged cell once per grid column it
-covers; reading `w:tc` with `w:gridSpan`/`w:vMerge` ourselves gives each
-cell's true grid column, which is what header mapping needs.
+covers; reading `w:tc` and `w:gridSpan` ourselves gives each cell's true grid
+column, which is what header mapping needs. A `w:vMerge` continuation cell is
+empty, exactly as in a Tika export, and is read as an empty cell.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt"
 _T, _TAB, _BR, _CR = W + "t", W + "tab", W + "br", W + "cr"
 _VAL = W + "val"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_TABS, _GRID = W + "tabs", W + "tblGrid"
+_GRID_BEFORE_PATH = f"{W}trPr/{W}gridBefore"
+_GRID_SPAN_PATH = f"{W}tcPr/{W}gridSpan"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
 
 
 def document_xml(data: bytes) -> bytes:
@@ -44,26 +48,46 @@ def parse_docx(data: bytes) -> Document:
     body = root.find(W + "body")
     doc = Document(format="docx")
     if body is not None:
-        _walk(body, doc.blocks)
+        _walk(body, doc.blocks, _special_paragraphs(root))
     return doc
 
 
-def _walk(parent, blocks: list) -> None:
+def _walk(parent, blocks: list, special: set) -> None:
     for el in parent:
         tag = el.tag
         if tag == _P:
-            text = _paragraph_text(el).strip()
+            text = _paragraph_text(el, special).strip()
             if text:
                 blocks.append(ParagraphBlock(text=text, index=len(blocks)))
         elif tag == _TBL:
-            blocks.append(_table(el, len(blocks)))
+            blocks.append(_table(el, len(blocks), special))
         elif tag == _SDT:
             content = el.find(W + "sdtContent")
             if content is not None:
-                _walk(content, blocks)
+                _walk(content, blocks, special)
 
 
-def _paragraph_text(p) -> str:
+_MARKS = (_TAB, _BR, _CR, W + "instrText", W + "delText")
+
+
+def _special_paragraphs(root) -> set:
+    """Paragraphs whose text is not simply all their text nodes (tabs,
+    breaks, field codes, tracked deletions). Everything else takes the fast
+    path: serialising a paragraph as text is done in C, and walking every
+    run from Python would cost three times the XML parse."""
+    out = set()
+    for node in root.iter(*_MARKS):
+        p = node.getparent()
+        while p is not None and p.tag != _P:
+            p = p.getparent()
+        if p is not None:
+            out.add(p)
+    return out
+
+
+def _paragraph_text(p, special: set) -> str:
+    if p not in special:
+        return etree.tostring(p, method="text", encoding="unicode", with_tail=False)
     parts = []
     for node in p.iter(_T, _TAB, _BR, _CR):
         tag = node.tag
@@ -71,38 +95,33 @@ def _paragraph_text(p) -> str:
             parts.append(node.text or "")
         elif tag == _TAB:
             # w:tab also appears in w:pPr/w:tabs as a tab stop definition
-            if node.getparent().tag != W + "tabs":
+            if node.getparent().tag != _TABS:
                 parts.append("\t")
         else:
             parts.append("\n")
     return "".join(parts)
 
 
-def _table(tbl, index: int) -> TableBlock:
-    grid = tbl.find(W + "tblGrid")
+def _cell_text(tc, special: set) -> str:
+    return "\n".join([_paragraph_text(p, special) for p in tc.iterchildren(_P)])
+
+
+def _table(tbl, index: int, special: set) -> TableBlock:
+    grid = tbl.find(_GRID)
     width = len(grid) if grid is not None else None
     rows = []
-    for tr in tbl.iter(_TR):
-        if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
-            continue  # a row of a nested table
+    # Rows and cells are direct children: iterchildren filters in C, where a
+    # Python walk over every run would cost more than parsing the XML.
+    for tr in tbl.iterchildren(_TR):
         col = 0
-        trpr = tr.find(W + "trPr")
-        if trpr is not None:
-            before = trpr.find(W + "gridBefore")
-            if before is not None:
-                col = int(before.get(_VAL, "0"))
+        before = tr.find(_GRID_BEFORE_PATH)
+        if before is not None:
+            col = int(before.get(_VAL, "0"))
         cells = []
-        for tc in tr.iter(_TC):
-            if tc.getparent() is not tr:
-                continue
-            span = 1
-            tcpr = tc.find(W + "tcPr")
-            if tcpr is not None:
-                gs = tcpr.find(W + "gridSpan")
-                if gs is not None:
-                    span = int(gs.get(_VAL, "1"))
-            text = "\n".join(_paragraph_text(p) for p in tc.iter(_P))
-            cells.append(Cell(text=clean_cell(text), col=col, span=span))
+        for tc in tr.iterchildren(_TC):
+            gs = tc.find(_GRID_SPAN_PATH)
+            span = int(gs.get(_VAL, "1")) if gs is not None else 1
+            cells.append(Cell(text=clean_cell(_cell_text(tc, special)), col=col, span=span))
             col += span
         rows.append(TableRow(cells=cells))
         if width is None or col > width:
