@@ -120,18 +120,11 @@ class _Assembler:
         index = {f: next((i for i, h in enumerate(header) if p in h), None) for f, p in _INSTITUTION_FIELDS.items()}
         for r, row in enumerate(block.rows[1:], start=1):
             cells = [c.text for c in row.cells]
-            get = lambda f: cells[index[f]] if index[f] is not None and index[f] < len(cells) else None  # noqa: E731
-            if not get("name"):
+            values = {f: (cells[i] if i is not None and i < len(cells) else "") or None for f, i in index.items()}
+            if not values["name"]:
                 continue
-            self.institutions.append(
-                Institution(
-                    name=get("name"),
-                    kind=get("kind") or None,
-                    rank=get("rank") or None,
-                    funding=get("funding") or None,
-                    source=Source(format=self.fmt, block=block.index, row=r, line=row.line, page=row.page),
-                )
-            )
+            source = Source(format=self.fmt, block=block.index, row=r, line=row.line, page=row.page)
+            self.institutions.append(Institution(**values, source=source))
 
     # -- the whole --------------------------------------------------------
     def finish(self) -> Disclosure:
