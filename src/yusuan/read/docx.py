@@ -106,22 +106,32 @@ def _cell_text(tc, special: set) -> str:
     return "\n".join([_paragraph_text(p, special) for p in tc.iterchildren(_P)])
 
 
+_NS = {"w": W[1:-1]}
+# The few rows and cells that need more than their plain text, found per
+# table in one C-level XPath pass each; the rest are read as whole-cell text.
+_SHIFTED_ROWS = etree.XPath("w:tr[w:trPr/w:gridBefore]", namespaces=_NS)
+_SPANNED_CELLS = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
+_MULTI_PARAGRAPH_CELLS = etree.XPath("w:tr/w:tc[count(w:p) > 1 or w:tbl]", namespaces=_NS)
+
+
 def _table(tbl, index: int, special: set) -> TableBlock:
     grid = tbl.find(_GRID)
     width = len(grid) if grid is not None else None
+    shifts = {tr: int(tr.find(_GRID_BEFORE_PATH).get(_VAL, "0")) for tr in _SHIFTED_ROWS(tbl)}
+    spans = {tc: int(tc.find(_GRID_SPAN_PATH).get(_VAL, "1")) for tc in _SPANNED_CELLS(tbl)}
+    slow = set(_MULTI_PARAGRAPH_CELLS(tbl))
+    slow.update(p.getparent() for p in special)
     rows = []
-    # Rows and cells are direct children: iterchildren filters in C, where a
-    # Python walk over every run would cost more than parsing the XML.
     for tr in tbl.iterchildren(_TR):
-        col = 0
-        before = tr.find(_GRID_BEFORE_PATH)
-        if before is not None:
-            col = int(before.get(_VAL, "0"))
+        col = shifts.get(tr, 0)
         cells = []
         for tc in tr.iterchildren(_TC):
-            gs = tc.find(_GRID_SPAN_PATH)
-            span = int(gs.get(_VAL, "1")) if gs is not None else 1
-            cells.append(Cell(text=clean_cell(_cell_text(tc, special)), col=col, span=span))
+            span = spans.get(tc, 1)
+            if tc in slow:
+                text = _cell_text(tc, special)
+            else:
+                text = etree.tostring(tc, method="text", encoding="unicode", with_tail=False)
+            cells.append(Cell(text=clean_cell(text), col=col, span=span))
             col += span
         rows.append(TableRow(cells=cells))
         if width is None or col > width:
