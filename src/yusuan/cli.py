@@ -11,7 +11,11 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from decimal import Decimal, InvalidOperation
+
 from . import model
+from .audit import audit, filter_findings
+from .audit.report import FileReport, print_text, rules_json, rules_text, to_json, to_markdown
 from .definitions import standard_ids
 from .export.cells import to_csv
 from .read import ReadError, read
@@ -25,22 +29,46 @@ class ParseFormat(str, Enum):
     cells = "cells"
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 def fail(path: Path | str, message: str) -> None:
     """One line naming the file and the problem; exit status 2."""
     typer.echo(f"yusuan: {path}: {message}", err=True)
     raise typer.Exit(2)
 
 
-def load(path: Path) -> model.Disclosure:
+def try_load(path: Path) -> model.Disclosure | str:
+    """The disclosure, or the one-line reason it cannot be read."""
     try:
         return read(path)
     except ReadError as exc:
-        fail(path, str(exc))
+        return str(exc)
     except Exception as exc:  # a reader bug must still not print a traceback at a user
         if os.environ.get("YUSUAN_DEBUG"):
             raise
-        fail(path, f"cannot read: {type(exc).__name__}: {exc}")
-    raise AssertionError("unreachable")
+        return f"cannot read: {type(exc).__name__}: {exc}"
+
+
+def load(path: Path) -> model.Disclosure:
+    d = try_load(path)
+    if isinstance(d, str):
+        fail(path, d)
+    return d
 
 
 def write_out(text: str, out: Optional[Path]) -> None:
@@ -77,6 +105,51 @@ def show(
         raise typer.Exit(2)
     d = load(file)
     show_disclosure(d, table, Console())
+
+
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="one or more disclosures"),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: for the terminal; md: a report to send; json: for programs"),
+    min_severity: Severity = typer.Option(Severity.info, "--min-severity", help="hide findings below this level"),
+    tolerance: str = typer.Option("0", "--tolerance", help="allowed difference when comparing amounts, in the document's unit (e.g. 0.01)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write the report here instead of standard output"),
+) -> None:
+    """Audit disclosures: exit 0 when no error-level finding, 1 when there is one, 2 when a file cannot be read."""
+    try:
+        tol = Decimal(tolerance)
+        if tol < 0 or not tol.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        typer.echo(f"yusuan: --tolerance: {tolerance!r} is not a non-negative number", err=True)
+        raise typer.Exit(2)
+    reports, unreadable = [], False
+    for path in files:
+        d = try_load(path)
+        if isinstance(d, str):
+            typer.echo(f"yusuan: {path}: {d}", err=True)
+            unreadable = True
+            continue
+        reports.append(FileReport(str(path), d, filter_findings(audit(d, tol), min_severity.value)))
+    if format is CheckFormat.text and output is None:
+        print_text(reports, Console(highlight=False))
+    elif reports:
+        write_out(to_json(reports) if format is CheckFormat.json else to_markdown(reports), output)
+    if unreadable:
+        raise typer.Exit(2)
+    if any(f.severity == "error" for rep in reports for f in rep.findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f"),
+) -> None:
+    """List the audit rules: id, family, severity and what each checks."""
+    if format is RulesFormat.json:
+        sys.stdout.write(rules_json())
+    else:
+        rules_text(Console())
 
 
 @app.command()

@@ -26,6 +26,31 @@ class ColumnDef:
     group: re.Pattern | None
     group_name: str | None
     side: str | None
+    additive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """`total = a + b + c`: one named thing equals the sum of others."""
+
+    total: str
+    parts: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> "Identity":
+        left, _, right = text.partition("=")
+        parts = tuple(p.strip() for p in right.split("+") if p.strip())
+        if not left.strip() or not parts:
+            raise ValueError(f"not an identity: {text!r}")
+        return cls(left.strip(), parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RowDef:
+    key: str
+    match: re.Pattern
+    side: str | None
+    economic: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +61,15 @@ class TableDef:
     title_not: re.Pattern | None
     classification: str | None
     columns: tuple[ColumnDef, ...]
+    identities: tuple[Identity, ...] = ()
+    rows: tuple[RowDef, ...] = ()
+    sums: tuple[Identity, ...] = ()
+
+    def row_def(self, key: str) -> RowDef:
+        return next(r for r in self.rows if r.key == key)
+
+    def column_def(self, key: str) -> ColumnDef | None:
+        return next((c for c in self.columns if c.key == key), None)
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -74,6 +108,7 @@ def table_defs() -> dict[str, TableDef]:
                 group=re.compile(c["group"]) if c.get("group") else None,
                 group_name=c.get("group"),
                 side=c.get("side"),
+                additive=c.get("additive", True),
             )
             for c in t["columns"]
         )
@@ -84,6 +119,11 @@ def table_defs() -> dict[str, TableDef]:
             title_not=re.compile(t["title_not"]) if t.get("title_not") else None,
             classification=t.get("classification"),
             columns=cols,
+            identities=tuple(Identity.parse(i) for i in t.get("identities", ())),
+            rows=tuple(
+                RowDef(key=k, match=re.compile(v["match"]), side=v.get("side"), economic=tuple(v.get("economic", ()))) for k, v in t.get("rows", {}).items()
+            ),
+            sums=tuple(Identity.parse(i) for i in t.get("sums", ())),
         )
     return defs
 

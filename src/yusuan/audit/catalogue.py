@@ -1,0 +1,69 @@
+"""The classification catalogues (`data/catalogue/*.yaml`): official codes
+and names by year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..definitions import squash
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    code: str
+    name: str
+    valid_from: int
+    valid_to: int | None
+
+    def valid(self, year: int) -> bool:
+        return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    classification: str
+    entries: dict[str, tuple[Entry, ...]]
+    first_year: int
+
+    def lookup(self, code: str, year: int) -> Entry | None:
+        return next((e for e in self.entries.get(code, ()) if e.valid(year)), None)
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year
+
+    def code_for_name(self, name: str, length: int, year: int) -> str | None:
+        """The code of the entry with this name at this code length (for the
+        summary tables, which print 类 names without codes)."""
+        wanted = normalize_name(name)
+        for code, entries in self.entries.items():
+            if len(code) == length and any(e.valid(year) and normalize_name(e.name) == wanted for e in entries):
+                return code
+        return None
+
+
+_WIDTH = str.maketrans("()[]:", "（）［］：")
+
+
+def normalize_name(name: str) -> str:
+    """Names compare without whitespace and with brackets in one width."""
+    return squash(name).translate(_WIDTH)
+
+
+@cache
+def catalogue(classification: str) -> Catalogue:
+    path = resources.files("yusuan.data").joinpath("catalogue").joinpath(f"{classification}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    default_from = int(data["valid_from"])
+    entries: dict[str, list[Entry]] = {}
+    for code, value in data["entries"].items():
+        if isinstance(value, str):
+            value = {"name": value}
+        entries.setdefault(str(code), []).append(
+            Entry(str(code), value["name"], int(value.get("from", default_from)), value.get("to"))
+        )
+    first = min(e.valid_from for es in entries.values() for e in es)
+    return Catalogue(classification, {k: tuple(v) for k, v in entries.items()}, first)

@@ -1,0 +1,74 @@
+"""Are all required parts there (rules C01–C08)."""
+
+from __future__ import annotations
+
+import re
+
+from ..definitions import section_defs, squash, standard_ids, table_defs
+from .context import Context, table_name
+from .registry import check
+
+# The parts 《地方预决算公开操作规程》 requires in the explanation.
+REQUIRED_SECTIONS = ("duties", "overview", "operating_costs", "three_public", "performance", "procurement", "assets", "glossary")
+OVERVIEW_PARTS = {
+    "收入说明": re.compile(r"收入说明|预算收入"),
+    "支出说明": re.compile(r"支出说明|支出预算"),
+    "比上年增减情况": re.compile(r"比上年|较上年|较\d{4}"),
+}
+EMPTY_NOTE = re.compile(r"无|空表")
+PROJECT_LISTED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．](.+?绩效目标表)$")
+
+
+@check
+def standard_tables(ctx: Context) -> None:
+    for tid in standard_ids():
+        if tid not in ctx.d.tables:
+            ctx.report("C01", f"缺少标准表「{table_defs()[tid].name}」")
+
+
+@check
+def required_sections(ctx: Context) -> None:
+    titles = {s.key: s.title for s in section_defs()}
+    for key in REQUIRED_SECTIONS:
+        if ctx.d.explanation.section(key) is None:
+            ctx.report("C02", f"情况说明缺少「{titles[key]}」部分")
+    overview = ctx.d.explanation.section("overview")
+    if overview is not None:
+        text = "".join(p.text for p in overview.paragraphs)
+        for part, pattern in OVERVIEW_PARTS.items():
+            if not pattern.search(text):
+                ctx.report("C03", f"「{overview.heading}」没有{part}", section=overview)
+
+
+@check
+def empty_tables_explained(ctx: Context) -> None:
+    for t in ctx.d.all_tables():
+        if any(v is not None for r in t.rows for v in r.amounts.values()):
+            continue
+        if not any(EMPTY_NOTE.search(n.text) for n in t.notes):
+            ctx.report("C04", f"{table_name(t)} 为空表，但没有说明原因的注（如“注：无…，空表列示。”）", table=t)
+
+
+@check
+def projects_have_tables(ctx: Context) -> None:
+    titles = {squash(re.sub(r"^\d+[、.．]", "", p.title)) for p in ctx.d.projects}
+    for key in ("projects", "performance"):
+        section = ctx.d.explanation.section(key)
+        if section is None:
+            continue
+        for i, p in enumerate(section.paragraphs):
+            m = PROJECT_LISTED.match(squash(p.text))
+            if m and m.group(1) not in titles:
+                ctx.report("C05", f"「{section.heading}」列出「{m.group(1)}」，但文档中没有这张表", section=section, paragraph=i)
+    for p in ctx.d.projects:
+        if not p.indicators:
+            ctx.report("C06", f"项目「{p.name}」的绩效目标表没有绩效指标", project=p.name, source=p.source)
+
+
+@check
+def institutions_and_extra_tables(ctx: Context) -> None:
+    if not ctx.d.institutions:
+        ctx.report("C07", "没有机构设置情况（所属单位及其性质、规格、经费形式）", section=ctx.d.explanation.section("duties"))
+    for tid, table in (("procurement", ctx.d.procurement), ("assets", ctx.d.assets)):
+        if table is None:
+            ctx.report("C08", f"缺少「{table_defs()[tid].name}」", section=ctx.d.explanation.section(tid))

@@ -1,0 +1,167 @@
+"""What every check gets: the disclosure, the tolerance, lookups into the
+tables by the names the definitions give, and `report` to record a finding
+with its exact location."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from ..definitions import TableDef, squash, table_defs
+from ..model import Disclosure, Paragraph, Row, Section, Source, Table
+from .finding import Finding
+from .rulebook import rules
+
+ZERO = Decimal(0)
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def fmt(value: Decimal | None) -> str:
+    """An amount as the tables print it: two decimals at least."""
+    v = value if value is not None else ZERO
+    return f"{v:.2f}" if v.as_tuple().exponent >= -2 else str(v)
+
+
+def numbered(name: str) -> bool:
+    return bool(_NUMBERED.match(squash(name)))
+
+
+def strip_numbering(name: str) -> str:
+    return _NUMBERED.sub("", squash(name))
+
+
+class Context:
+    def __init__(self, d: Disclosure, tolerance: Decimal = ZERO) -> None:
+        self.d = d
+        self.tolerance = tolerance
+        self.findings: list[Finding] = []
+        self._rules = rules()
+        self._named: dict[tuple[str, str], Row | None] = {}
+
+    # -- comparing -------------------------------------------------------
+    def same(self, a: Decimal | None, b: Decimal | None) -> bool:
+        return abs((a or ZERO) - (b or ZERO)) <= self.tolerance
+
+    # -- tables ----------------------------------------------------------
+    def table(self, table_id: str) -> Table | None:
+        if table_id in self.d.tables:
+            return self.d.tables[table_id]
+        if table_id == "procurement":
+            return self.d.procurement
+        if table_id == "assets":
+            return self.d.assets
+        return None
+
+    @staticmethod
+    def definition(table: Table) -> TableDef:
+        return table_defs()[table.id]
+
+    def named(self, table_id: str, key: str) -> Row | None:
+        """The first row the definitions call `key` (e.g. three_public/subtotal)."""
+        cache_key = (table_id, key)
+        if cache_key not in self._named:
+            t = self.table(table_id)
+            row = None
+            if t is not None:
+                rd = table_defs()[table_id].row_def(key)
+                row = next(
+                    (r for r in t.rows if (rd.side is None or r.side == rd.side) and rd.match.search(squash(r.name))),
+                    None,
+                )
+            self._named[cache_key] = row
+        return self._named[cache_key]
+
+    def value(self, table_id: str, key: str, column: str) -> Decimal | None:
+        """A named row's amount; None when the table or the row is absent
+        (an empty table's named rows count as zero)."""
+        t = self.table(table_id)
+        if t is None:
+            return None
+        row = self.named(table_id, key)
+        if row is None:
+            return ZERO if not t.rows else None
+        return row.amounts.get(column) or ZERO
+
+    @staticmethod
+    def amount(row: Row, column: str) -> Decimal:
+        return row.amounts.get(column) or ZERO
+
+    @staticmethod
+    def amount_columns(table: Table, side: str | None = None, additive_only: bool = False) -> list[str]:
+        tdef = table_defs()[table.id]
+        out = []
+        for c in table.columns:
+            if c.kind != "amount" or (side is not None and c.side not in (None, side)):
+                continue
+            cdef = tdef.column_def(c.key)
+            if additive_only and cdef is not None and not cdef.additive:
+                continue
+            out.append(c.key)
+        return out
+
+    def coded_rows(self, table: Table) -> Iterable[Row]:
+        return (r for r in table.rows if r.code)
+
+    # -- reporting -------------------------------------------------------
+    def report(
+        self,
+        rule: str,
+        message: str,
+        *,
+        table: Table | None = None,
+        row: Row | None = None,
+        column: str | None = None,
+        section: Section | None = None,
+        paragraph: int | None = None,
+        source: Source | None = None,
+        item: str | None = None,
+        code: str | None = None,
+        project: str | None = None,
+    ) -> None:
+        meta = self._rules[rule]  # an unknown id is a programming error: fail loudly in tests
+        header = None
+        if table is not None and column is not None:
+            col = table.column(column)
+            header = " ".join(col.label.split()) if col else None
+        src = source or (row.source if row is not None else None)
+        if src is None and section is not None:
+            if paragraph is not None and paragraph < len(section.paragraphs):
+                src = section.paragraphs[paragraph].source
+            else:
+                src = section.source
+        if src is None and table is not None:
+            src = table.source
+        self.findings.append(
+            Finding(
+                rule=rule,
+                severity=meta.severity,
+                message=message,
+                table=table.id if table is not None else None,
+                code=code if code is not None else (row.code if row is not None else None),
+                item=item if item is not None else (squash(row.name) if row is not None and row.name else None),
+                column=column,
+                column_header=header,
+                section=section_label(section) if section is not None else None,
+                project=project,
+                paragraph=paragraph,
+                page=src.page if src else None,
+                line=src.line if src else None,
+            )
+        )
+
+
+def section_label(section: Section) -> str:
+    return f"{section.numbering or ''}{section.heading}"
+
+
+def table_name(table: Table) -> str:
+    return table_defs()[table.id].name
+
+
+def row_label(row: Row) -> str:
+    return " ".join(p for p in (row.code, squash(row.name)) if p)
+
+
+def paragraphs_of(section: Section | None) -> list[Paragraph]:
+    return section.paragraphs if section is not None else []

@@ -1,0 +1,46 @@
+"""A finding: what is wrong, how bad, and exactly where."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .rulebook import Severity
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    severity: Severity
+    message: str
+    table: str | None = None
+    code: str | None = None
+    item: str | None = None
+    column: str | None = None
+    column_header: str | None = None
+    section: str | None = None
+    project: str | None = None
+    paragraph: int | None = None
+    page: int | None = None
+    line: int | None = None
+
+    def where(self) -> str:
+        """The location in words, for people."""
+        parts = []
+        if self.table:
+            parts.append(self.table)
+        if self.code or self.item:
+            parts.append(" ".join(p for p in (self.code, self.item) if p))
+        if self.column_header:
+            parts.append(f"栏「{self.column_header}」")
+        if self.section:
+            parts.append(self.section)
+        if self.project:
+            parts.append(f"项目「{self.project}」")
+        if self.paragraph is not None:
+            parts.append(f"第{self.paragraph + 1}段")
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.line is not None:
+            parts.append(f"行 {self.line}")
+        return "，".join(parts)

@@ -1,0 +1,144 @@
+"""Findings as a reviewer reads them: terminal text, a Markdown report, JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..definitions import table_defs
+from ..model import Disclosure
+from .finding import Finding
+from .rulebook import SEVERITIES, rules
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+JSON_FIELDS = ("rule", "severity", "message", "table", "code", "item", "column", "section", "page")
+
+
+@dataclass
+class FileReport:
+    file: str
+    disclosure: Disclosure
+    findings: list[Finding]
+
+    def counts(self) -> Counter:
+        return Counter(f.severity for f in self.findings)
+
+    def summary(self) -> str:
+        c = self.counts()
+        parts = ", ".join(f"{c.get(s, 0)} {s}{'s' if s != 'info' and c.get(s, 0) != 1 else ''}" for s in SEVERITIES)
+        d = self.disclosure
+        return f"{self.file}: {parts} — {d.department.name} {d.year or ''}".rstrip()
+
+
+def group_of(f: Finding) -> str:
+    """Findings are grouped by the table or section they point at."""
+    if f.table:
+        return table_defs()[f.table].name
+    if f.section:
+        return f.section
+    if f.project:
+        return f"项目绩效目标表「{f.project}」"
+    return "文档整体"
+
+
+def _grouped(findings: list[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(group_of(f), []).append(f)
+    return groups
+
+
+def _location(f: Finding) -> str:
+    """Location inside the group (the group already names table/section)."""
+    parts = []
+    if f.code or f.item:
+        parts.append(" ".join(p for p in (f.code, f.item) if p))
+    if f.column_header:
+        parts.append(f"栏「{f.column_header}」")
+    if f.paragraph is not None:
+        parts.append(f"第{f.paragraph + 1}段")
+    if f.page is not None:
+        parts.append(f"第{f.page}页")
+    if f.line is not None:
+        parts.append(f"行 {f.line}")
+    return "，".join(parts)
+
+
+def print_text(reports: list[FileReport], console: Console) -> None:
+    for rep in reports:
+        d = rep.disclosure
+        console.print(f"[bold]{escape(rep.file)}[/bold]  {escape(d.department.name)} {d.year or ''}")
+        for group, items in _grouped(rep.findings).items():
+            console.print(f"  [bold]{escape(group)}[/bold]")
+            for f in items:
+                loc = _location(f)
+                console.print(
+                    f"    [{STYLE[f.severity]}]{f.severity:<7}[/] [dim]{f.rule}[/dim] {escape(f.message)}"
+                    + (f" [dim]（{escape(loc)}）[/dim]" if loc else ""),
+                    highlight=False,
+                )
+        console.print(rep.summary(), style="bold", highlight=False)
+
+
+def to_json(reports: list[FileReport]) -> str:
+    items = [
+        {
+            "file": rep.file,
+            "department": rep.disclosure.department.name,
+            "year": rep.disclosure.year,
+            "findings": [
+                {**{k: getattr(f, k) for k in JSON_FIELDS},
+                 "column_header": f.column_header, "project": f.project, "paragraph": f.paragraph, "line": f.line}
+                for f in rep.findings
+            ],
+        }
+        for rep in reports
+    ]
+    value = items[0] if len(items) == 1 else items
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(reports: list[FileReport]) -> str:
+    meta = rules()
+    lines = ["# 部门预算公开审核报告", ""]
+    for rep in reports:
+        d = rep.disclosure
+        c = rep.counts()
+        lines += [f"## {d.department.name} {d.year or ''}年（{rep.file}）", "",
+                  "，".join(f"{ZH[s]} {c.get(s, 0)} 项" for s in SEVERITIES) + "。", ""]
+        if not rep.findings:
+            lines += ["未发现问题。", ""]
+        for group, items in _grouped(rep.findings).items():
+            lines += [f"### {group}", "", "| 级别 | 规则 | 问题 | 位置 |", "|---|---|---|---|"]
+            for f in items:
+                lines.append(f"| {ZH[f.severity]} | {f.rule} {meta[f.rule].zh} | {_md_cell(f.message)} | {_md_cell(_location(f))} |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def rules_text(console: Console) -> None:
+    from rich.table import Table
+
+    t = Table(box=None, header_style="bold")
+    for col in ("id", "family", "severity", "说明", "description"):
+        t.add_column(col, overflow="fold")
+    for r in rules().values():
+        t.add_row(r.id, f"{r.family_zh} {r.family_en}", f"[{STYLE[r.severity]}]{r.severity}[/]", r.zh, r.en)
+    console.print(t)
+
+
+def rules_json() -> str:
+    return json.dumps(
+        [{"id": r.id, "family": r.family_en, "family_zh": r.family_zh, "severity": r.severity, "zh": r.zh, "en": r.en}
+         for r in rules().values()],
+        ensure_ascii=False, indent=2,
+    ) + "\n"
