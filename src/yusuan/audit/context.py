@@ -156,7 +156,8 @@ def section_label(section: Section) -> str:
 
 
 def table_name(table: Table) -> str:
-    return table_defs()[table.id].name
+    """The title as printed (what the reviewer sees), else the standard name."""
+    return squash(table.title) or table_defs()[table.id].name
 
 
 def row_label(row: Row) -> str:
