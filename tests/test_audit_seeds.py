@@ -2,11 +2,10 @@
 documents, and nothing else."""
 
 import pytest
+from conftest import load
 
 from yusuan.audit import audit
 from yusuan.audit.catalogue import catalogue, normalize_name
-
-from conftest import load
 
 # (rule, table, code/item or project, section) and a fragment of the message
 # carrying the numbers. Confirmed by reading the seeds:

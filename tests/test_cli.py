@@ -10,7 +10,6 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import EXAMPLES, SEEDS
 
 
@@ -24,7 +23,7 @@ def decimal_cells_in_text_seed(seed):
     printed as a decimal, plus the whole-number quantities of procurement
     and assets (8 + 2 in 晋州, 2 in 高阳)."""
     text = (EXAMPLES / f"{seed}.txt").read_text(encoding="utf-8")
-    decimals = len(re.findall(r"^\t\d+\.\d+\s*$", text, flags=re.M))
+    decimals = len(re.findall(r"^\t\d+\.\d+\s*$", text, flags=re.MULTILINE))
     return decimals + {"jinzhou-2026": 10, "gaoyang-2023": 2}[seed]
 
 

@@ -6,7 +6,6 @@ non-empty amount of that row: any other amount in it must be empty."""
 from decimal import Decimal
 
 import pytest
-
 from conftest import FORMATS, SEEDS, load
 
 from yusuan.definitions import squash
@@ -372,8 +371,8 @@ def test_jinzhou_procurement_and_assets(jinzhou):
     got = [(r.name, r.amounts["quantity"], r.amounts["value"]) for r in assets.rows]
     assert got == [
         ("资产总额", None, Decimal("180.66")), ("1、房屋（平方米）", None, None), ("其中：办公用房（平方米）", None, None),
-        ("2、车辆（台、辆）", Decimal("4"), Decimal("47.76")), ("3、单价在20万元以上的设备", None, None),
-        ("4、其他固定资产", Decimal("548"), Decimal("132.90")),
+        ("2、车辆（台、辆）", Decimal(4), Decimal("47.76")), ("3、单价在20万元以上的设备", None, None),
+        ("4、其他固定资产", Decimal(548), Decimal("132.90")),
     ]
 
 
@@ -384,7 +383,7 @@ def test_gaoyang_procurement_and_assets(gaoyang):
     assets = gaoyang.assets
     assert assets.header.as_of == "2022-12-31"
     assert str(assets.rows[0].amounts["value"]) == "59.30"
-    assert (assets.rows[3].amounts["quantity"], str(assets.rows[3].amounts["value"])) == (Decimal("1"), "12.90")
+    assert (assets.rows[3].amounts["quantity"], str(assets.rows[3].amounts["value"])) == (Decimal(1), "12.90")
     assert str(assets.rows[5].amounts["value"]) == "46.40"
 
 

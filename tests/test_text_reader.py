@@ -1,12 +1,12 @@
 """The Tika text reader and grid rebuilding on small hand-made inputs."""
 
+from conftest import EXAMPLES
+
 from yusuan.definitions import table_defs
 from yusuan.read import read_bytes
 from yusuan.read.blocks import Cell
 from yusuan.read.grid import place_header
 from yusuan.read.text import parse_text
-
-from conftest import EXAMPLES
 
 
 def test_cell_paragraphs_continue_without_tab():

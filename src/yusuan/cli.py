@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 
-from decimal import Decimal, InvalidOperation
-
 from . import model
 from .audit import audit, filter_findings
-from .audit.report import FileReport, print_text, rules_json, rules_text, to_json, to_markdown
+from .audit.report import (
+    FileReport,
+    print_text,
+    rules_json,
+    rules_text,
+    to_json,
+    to_markdown,
+)
 from .definitions import standard_ids
 from .export.cells import to_csv
 from .read import ReadError, read
-from .terminal import EXTRA_VIEWS, show as show_disclosure
+from .terminal import EXTRA_VIEWS
+from .terminal import show as show_disclosure
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read, audit and write Chinese department budget disclosures (部门预算公开).")
 
@@ -71,7 +77,7 @@ def load(path: Path) -> model.Disclosure:
     return d
 
 
-def write_out(text: str, out: Optional[Path]) -> None:
+def write_out(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return
@@ -85,7 +91,7 @@ def write_out(text: str, out: Optional[Path]) -> None:
 def parse(
     file: Path = typer.Argument(..., help="a disclosure: Tika text export, DOCX, or yusuan model JSON"),
     format: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json: the model; cells: tidy CSV of every amount"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
 ) -> None:
     """Read a disclosure and print its model (JSON) or its amount cells (CSV)."""
     d = load(file)
@@ -96,7 +102,7 @@ def parse(
 @app.command()
 def show(
     file: Path = typer.Argument(..., help="a disclosure"),
-    table: Optional[str] = typer.Argument(None, help=f"one of: {', '.join([*standard_ids(), *EXTRA_VIEWS])}"),
+    table: str | None = typer.Argument(None, help=f"one of: {', '.join([*standard_ids(), *EXTRA_VIEWS])}"),
 ) -> None:
     """Render the tables readably in the terminal."""
     allowed = [*standard_ids(), *EXTRA_VIEWS]
@@ -113,7 +119,7 @@ def check(
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: for the terminal; md: a report to send; json: for programs"),
     min_severity: Severity = typer.Option(Severity.info, "--min-severity", help="hide findings below this level"),
     tolerance: str = typer.Option("0", "--tolerance", help="allowed difference when comparing amounts, in the document's unit (e.g. 0.01)"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="write the report here instead of standard output"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="write the report here instead of standard output"),
 ) -> None:
     """Audit disclosures: exit 0 when no error-level finding, 1 when there is one, 2 when a file cannot be read."""
     try:

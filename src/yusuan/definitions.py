@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -13,6 +13,7 @@ import yaml
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)  # the same names are squashed again and again by the rules
 def squash(text: str) -> str:
     """Printed text with all whitespace removed, for matching."""
     return _WS.sub("", text)
@@ -37,7 +38,7 @@ class Identity:
     parts: tuple[str, ...]
 
     @classmethod
-    def parse(cls, text: str) -> "Identity":
+    def parse(cls, text: str) -> Identity:
         left, _, right = text.partition("=")
         parts = tuple(p.strip() for p in right.split("+") if p.strip())
         if not left.strip() or not parts:

@@ -9,13 +9,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Disclosure
-from . import arithmetic, classification, completeness, crosstable, explanation, performance, presentation  # noqa: F401  (register checks)
+from . import (  # noqa: F401  (register checks)
+    arithmetic,
+    classification,
+    completeness,
+    crosstable,
+    explanation,
+    performance,
+    presentation,
+)
 from .context import Context
 from .finding import Finding
 from .registry import CHECKS
 from .rulebook import SEVERITIES, Rule, at_least, rules
 
-__all__ = ["Finding", "Rule", "SEVERITIES", "audit", "rules"]
+__all__ = ["SEVERITIES", "Finding", "Rule", "audit", "rules"]
 
 _FAMILY_ORDER = "CAXTKPF"
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..definitions import levels, squash
 from ..model import Row, Table
-from .context import ZERO, Context, fmt, numbered, row_label, table_name
+from .context import ZERO, Context, fmt, index_of, numbered, row_label, table_name
 from .registry import check
 
 
@@ -95,11 +95,11 @@ def two_sided_totals(ctx: Context) -> None:
             rows = [r for r in t.rows if r.side == side]
             columns = ctx.amount_columns(t, side)
             if subtotal is not None:
-                items = [r for r in rows[: rows.index(subtotal)] if numbered(r.name)]
+                items = [r for r in rows[: index_of(rows, subtotal)] if numbered(r.name)]
                 _compare_sum(ctx, "A04", t, subtotal, items, columns, "各项之和")
             carry_parts: list[Row] = []
             if carry is not None:
-                after = rows[rows.index(carry) + 1 : rows.index(grand) if grand in rows else None]
+                after = rows[index_of(rows, carry) + 1 : index_of(rows, grand)]
                 carry_parts = [r for r in after if numbered(r.name)]
                 if any(r.amounts.get(c) is not None for r in carry_parts for c in columns):
                     _compare_sum(ctx, "A04", t, carry, carry_parts, columns, "各项之和")

@@ -4,7 +4,7 @@ and names by year."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -38,16 +38,27 @@ class Catalogue:
     def code_for_name(self, name: str, length: int, year: int) -> str | None:
         """The code of the entry with this name at this code length (for the
         summary tables, which print 类 names without codes)."""
-        wanted = normalize_name(name)
-        for code, entries in self.entries.items():
-            if len(code) == length and any(e.valid(year) and normalize_name(e.name) == wanted for e in entries):
-                return code
-        return None
+        return _names(self, length, year).get(normalize_name(name))
+
+
+_NAME_INDEX: dict[tuple[str, int, int], dict[str, str]] = {}
+
+
+def _names(cat: Catalogue, length: int, year: int) -> dict[str, str]:
+    key = (cat.classification, length, year)
+    if key not in _NAME_INDEX:
+        _NAME_INDEX[key] = {
+            normalize_name(e.name): code
+            for code, entries in cat.entries.items() if len(code) == length
+            for e in entries if e.valid(year)
+        }
+    return _NAME_INDEX[key]
 
 
 _WIDTH = str.maketrans("()[]:", "（）［］：")
 
 
+@lru_cache(maxsize=8192)
 def normalize_name(name: str) -> str:
     """Names compare without whitespace and with brackets in one width."""
     return squash(name).translate(_WIDTH)

@@ -5,8 +5,8 @@ with its exact location."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from ..definitions import TableDef, squash, table_defs
 from ..model import Disclosure, Paragraph, Row, Section, Source, Table
@@ -21,6 +21,12 @@ def fmt(value: Decimal | None) -> str:
     """An amount as the tables print it: two decimals at least."""
     v = value if value is not None else ZERO
     return f"{v:.2f}" if v.as_tuple().exponent >= -2 else str(v)
+
+
+def index_of(rows: list[Row], row: Row | None) -> int | None:
+    """Position by identity: `list.index` would compare pydantic models field
+    by field, which is both slow and wrong for two equal rows."""
+    return next((i for i, r in enumerate(rows) if r is row), None) if row is not None else None
 
 
 def numbered(name: str) -> bool:

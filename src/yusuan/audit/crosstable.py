@@ -7,7 +7,16 @@ from decimal import Decimal
 from ..definitions import squash, table_defs
 from ..model import Row, Table
 from .catalogue import catalogue, normalize_name
-from .context import ZERO, Context, fmt, numbered, row_label, strip_numbering, table_name
+from .context import (
+    ZERO,
+    Context,
+    fmt,
+    index_of,
+    numbered,
+    row_label,
+    strip_numbering,
+    table_name,
+)
 from .registry import check
 
 
@@ -29,8 +38,9 @@ def _class_rows(ctx: Context, t: Table, column: str) -> dict[str, tuple[Row, Dec
     cat = catalogue("functional")
     subtotal = ctx.named(t.id, "expenditure_subtotal")
     rows = [r for r in t.rows if r.side == "expenditure"]
-    if subtotal in rows:
-        rows = rows[: rows.index(subtotal)]
+    end = index_of(rows, subtotal)
+    if end is not None:
+        rows = rows[:end]
     out = {}
     for r in rows:
         if not numbered(r.name):

@@ -132,8 +132,11 @@ def project_names(ctx: Context) -> None:
             bare = _bare(mention)
             if len(bare) < 2 or any(bare in b or b in bare for b in bare_names):
                 continue
-            best = min(bare_names, key=lambda b: _distance(bare, b))
-            if _distance(bare, best) <= 2:
+            # a typo changes one or two characters: only names of about the
+            # same length can be one (and the distance is costly on long names)
+            near = [(_distance(bare, b), b) for b in bare_names if abs(len(b) - len(bare)) <= 2]
+            best = min(near)[1] if near and min(near)[0] <= 2 else None
+            if best is not None:
                 ctx.report("F05", f"「{section.heading}」称项目「{mention}」，项目表中为「{bare_names[best]}」",
                            section=section, paragraph=i, item=bare_names[best])
             elif not any(_subsequence(bare, b) for b in bare_names):

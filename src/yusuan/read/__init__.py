@@ -20,7 +20,7 @@ from .docx import parse_docx
 from .errors import ReadError
 from .text import parse_text
 
-__all__ = ["read", "read_bytes", "parse_blocks", "ReadError"]
+__all__ = ["ReadError", "parse_blocks", "read", "read_bytes"]
 
 _ZIP = b"PK\x03\x04"
 

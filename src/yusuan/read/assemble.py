@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 
 from ..definitions import identify_table, squash, standard_ids
-from ..model import Department, DepartmentPerformance, Disclosure, Explanation, Institution, Paragraph, Project, Source, Table
+from ..model import (
+    Department,
+    DepartmentPerformance,
+    Disclosure,
+    Explanation,
+    Institution,
+    Paragraph,
+    Project,
+    Source,
+    Table,
+)
 from . import explanation as ex
 from . import projects as pj
 from .blocks import Document, ParagraphBlock, TableBlock

@@ -12,7 +12,7 @@ _HEADING = re.compile(r"^(?P<num>[一二三四五六七八九十]+\s*[、.．]|\
 _SENTENCE_END = ("。", "；", ";", "：", ":", "，", ",")
 _MAX_HEADING = 40
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_GLOSSARY = re.compile(r"^\s*\d+\s*[、.．]\s*(?P<term>[^：:]{1,30})[：:]\s*(?P<def>.+)$", re.S)
+_GLOSSARY = re.compile(r"^\s*\d+\s*[、.．]\s*(?P<term>[^：:]{1,30})[：:]\s*(?P<def>.+)$", re.DOTALL)
 _PERF_PARTS = {"总体绩效目标": "overall", "分项绩效目标": "targets", "工作保障措施": "measures"}
 
 
