@@ -1,0 +1,2 @@
+"""Writers: the model laid out once (`layout`), then serialised to DOCX,
+XLSX and HTML, so every format prints the same document."""
