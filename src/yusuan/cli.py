@@ -52,6 +52,14 @@ class RulesFormat(str, Enum):
     json = "json"
 
 
+class OutputFormat(str, Enum):
+    docx = "docx"
+    xlsx = "xlsx"
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+
+
 def fail(path: Path | str, message: str) -> None:
     """One line naming the file and the problem; exit status 2."""
     typer.echo(f"yusuan: {path}: {message}", err=True)
@@ -156,6 +164,34 @@ def rules(
         sys.stdout.write(rules_json())
     else:
         rules_text(Console())
+
+
+def write_bytes(data: bytes, out: Path) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        fail(out, f"cannot write ({exc.strerror or exc})")
+
+
+@app.command()
+def render(
+    file: Path = typer.Argument(..., help="a disclosure in any readable format, or a yusuan model JSON"),
+    to: OutputFormat | None = typer.Option(None, "--to", "-t", help="output format; by default from the -o suffix"),
+    output: Path = typer.Option(..., "--output", "-o", help="file to write"),
+) -> None:
+    """Write a disclosure in the official layout as DOCX, XLSX, HTML or PDF."""
+    from .write.render import RenderError
+    from .write.render import render as render_disclosure
+
+    fmt = to.value if to is not None else output.suffix.lower().lstrip(".")
+    if fmt not in OutputFormat.__members__:
+        fail(output, f"cannot tell the format from the suffix {output.suffix!r}; give --to docx|xlsx|html|pdf|json")
+    d = load(file)
+    try:
+        data = render_disclosure(d, fmt)
+    except RenderError as exc:
+        fail(output, str(exc))
+    write_bytes(data, output)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from .blocks import Document
 from .docx import parse_docx
 from .errors import ReadError
 from .text import parse_text
+from .xlsx import parse_xlsx
 
 __all__ = ["ReadError", "parse_blocks", "read", "read_bytes"]
 
@@ -43,8 +44,8 @@ def sniff(data: bytes, name: str = "") -> str:
     if not data.strip():
         raise ReadError("file is empty")
     if data.startswith(_ZIP) or suffix in (".docx", ".xlsx"):
-        if suffix == ".xlsx":
-            raise ReadError("XLSX disclosures cannot be read yet")
+        if suffix == ".xlsx" or b"xl/workbook.xml" in data[:4096] or (suffix != ".docx" and b"xl/" in data[:2048]):
+            return "xlsx"
         return "docx"
     if data.startswith(b"%PDF"):
         raise ReadError("PDF disclosures cannot be read yet")
@@ -68,6 +69,8 @@ def parse_blocks(data: bytes, name: str = "") -> Document:
     kind = sniff(data, name)
     if kind == "docx":
         return parse_docx(data)
+    if kind == "xlsx":
+        return parse_xlsx(data)
     return parse_text(decode_text(data))
 
 

@@ -1,0 +1,130 @@
+"""Layout → XLSX: one sheet per standard table (title, info line, merged
+header, amounts as numbers with two decimals, frozen header), then the
+explanation with its tables on a sheet of its own.
+
+Table cells have borders and nothing else does; yusuan's XLSX reader uses
+exactly that to tell tables from paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .layout import Layout, LParagraph, LTable
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = "宋体"
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+EXPLANATION_SHEET = "情况说明"
+_TEXT_COLUMNS = 8  # paragraphs on the explanation sheet are merged across these
+
+
+def _number(text: str) -> Decimal | str:
+    try:
+        return Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        return text
+
+
+def _number_format(text: str) -> str:
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def _write_table(ws, t: LTable, top: int) -> int:
+    """Write `t` with its first row at `top`; return the next free row."""
+    r = top
+    for row in t.rows:
+        col = 1
+        for c in row.cells:
+            cell = ws.cell(row=r, column=col)
+            if not c.merged:
+                if c.numeric and c.text:
+                    value = _number(c.text)
+                    cell.value = float(value) if isinstance(value, Decimal) else value
+                    cell.number_format = _number_format(c.text)
+                elif c.text:
+                    cell.value = c.text
+            header = row.role in ("header", "lanci")
+            cell.font = Font(name=_FONT, size=9, bold=header)
+            cell.alignment = Alignment(horizontal="right" if c.numeric else ("center" if header else "left"),
+                                       vertical="center", wrap_text=True)
+            if row.role != "info":
+                for k in range(c.span):
+                    ws.cell(row=r, column=col + k).border = BORDER
+            if not c.merged and (c.span > 1 or c.rowspan > 1):
+                ws.merge_cells(start_row=r, start_column=col, end_row=r + c.rowspan - 1, end_column=col + c.span - 1)
+            col += c.span
+        r += 1
+    return r
+
+
+def _paragraph(ws, p: LParagraph, row: int, width: int) -> None:
+    cell = ws.cell(row=row, column=1, value=p.text)
+    big = p.style in ("table_title", "part", "title")
+    cell.font = Font(name=_FONT, size=14 if big else 11, bold=p.style not in ("body", "note"))
+    cell.alignment = Alignment(horizontal="center" if big or p.style == "caption" else "left", vertical="center",
+                               wrap_text=True)
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    if len(p.text) > 60:
+        ws.row_dimensions[row].height = 15 * (len(p.text) // (width * 9) + 1)
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    name = _BAD_SHEET_CHARS.sub("", title)[:31] or "表"
+    base, n = name, 2
+    while name in used:
+        name = f"{base[:28]}({n})"
+        n += 1
+    used.add(name)
+    return name
+
+
+def write_xlsx(lay: Layout) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    items = lay.items
+    i = 0
+    # The nine tables: a title paragraph, the table, its notes — one sheet each.
+    while i < len(items) and not (isinstance(items[i], LParagraph) and items[i].style != "table_title"):
+        title = items[i]
+        table = items[i + 1] if i + 1 < len(items) else None
+        if not (isinstance(title, LParagraph) and isinstance(table, LTable)):
+            break
+        ws = wb.create_sheet(_sheet_name(title.text, used))
+        _paragraph(ws, title, 1, table.width)
+        r = _write_table(ws, table, 2)
+        first_body = 2 + sum(1 for row in table.rows if row.role in ("info", "header", "lanci"))
+        ws.freeze_panes = ws.cell(row=first_body, column=1)
+        i += 2
+        while i < len(items) and isinstance(items[i], LParagraph) and items[i].style == "note":
+            _paragraph(ws, items[i], r, table.width)
+            r += 1
+            i += 1
+        for col in range(1, table.width + 1):
+            ws.column_dimensions[get_column_letter(col)].width = 12
+        ws.column_dimensions["B" if table.width > 2 else "A"].width = 30
+    # The explanation, its tables in place.
+    ws = wb.create_sheet(_sheet_name(EXPLANATION_SHEET, used))
+    for col in range(1, _TEXT_COLUMNS + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 14
+    r = 1
+    for item in items[i:]:
+        if isinstance(item, LParagraph):
+            _paragraph(ws, item, r, _TEXT_COLUMNS)
+            r += 1
+        else:
+            r = _write_table(ws, item, r) + 1  # a blank row keeps adjacent tables apart
+    wb.properties.title = lay.title
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
