@@ -118,3 +118,26 @@ def test_render_cli_refuses_an_unknown_format(tmp_path):
     r = run("render", EXAMPLES / "gaoyang-2023.docx", "-o", tmp_path / "x.odt")
     assert r.returncode == 2
     assert r.stderr.strip().endswith("cannot tell the format from the suffix '.odt'; give --to docx|xlsx|html|pdf|json")
+
+
+def test_pdf_has_chinese_text_with_embedded_fonts(tmp_path):
+    """Needs LibreOffice and CJK fonts (scripts/install-system-deps, run by .ci/run)."""
+    out = tmp_path / "g.pdf"
+    r = run("render", EXAMPLES / "gaoyang-2023.docx", "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "部门预算收支总表" in text and "高阳县医疗保障局" in text and "799.08" in text
+    assert "(cid:" not in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts)  # every font embedded
+    assert any("CJK" in line for line in fonts)
+
+
+def test_pdf_without_libreoffice_says_what_to_install(tmp_path):
+    env = {**os.environ, "PATH": "/nonexistent"}
+    r = subprocess.run([sys.executable, "-m", "yusuan", "render", str(EXAMPLES / "gaoyang-2023.docx"), "-o",
+                        str(tmp_path / "g.pdf")], capture_output=True, text=True, env=env)
+    assert r.returncode == 2
+    assert "PDF output needs LibreOffice" in r.stderr and "scripts/install-system-deps" in r.stderr
+    assert "Traceback" not in r.stderr

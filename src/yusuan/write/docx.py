@@ -81,8 +81,8 @@ def _paragraph(document, p: LParagraph) -> None:
         para.paragraph_format.first_line_indent = Pt(24)
 
 
-def _cell_xml(c: LCell, size: int, bold: bool) -> str:
-    props = []
+def _cell_xml(c: LCell, size: int, bold: bool, width: int) -> str:
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if c.span > 1:
         props.append(f'<w:gridSpan w:val="{c.span}"/>')
     if c.merged:
@@ -104,32 +104,34 @@ def _cell_xml(c: LCell, size: int, bold: bool) -> str:
 
 def _table_xml(t: LTable, usable_width: int) -> str:
     size = 18 if t.width <= 8 else 14  # half-points: 9 pt, 7 pt for wide tables
-    col_w = usable_width // max(t.width, 1)
+    widths = t.column_widths(usable_width)
     repeat = t.header_rows + sum(1 for r in t.rows[: t.header_rows + 1] if r.role == "info")
     rows = []
     for i, r in enumerate(t.rows):
         trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if i < repeat and r.role != "body" else "<w:trPr><w:cantSplit/></w:trPr>"
         bold = r.role in ("header", "lanci")
-        if r.role == "info":
-            cells = "".join(_info_cell_xml(c, size) for c in r.cells)
-        else:
-            cells = "".join(_cell_xml(c, size, bold) for c in r.cells)
+        col, parts = 0, []
+        for c in r.cells:
+            w = sum(widths[col : col + c.span])
+            parts.append(_info_cell_xml(c, size, w) if r.role == "info" else _cell_xml(c, size, bold, w))
+            col += c.span
+        cells = "".join(parts)
         rows.append(f"<w:tr>{trpr}{cells}</w:tr>")
     borders = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    grid = "".join(f'<w:gridCol w:w="{col_w}"/>' for _ in range(t.width))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"autofit\"/>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
         f'<w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
 
 
-def _info_cell_xml(c: LCell, size: int) -> str:
+def _info_cell_xml(c: LCell, size: int, width: int) -> str:
     """The info row prints without borders, like a line above the table."""
     no_border = "".join(f'<w:{e} w:val="nil"/>' for e in ("top", "left", "right"))
-    xml = _cell_xml(c, size, False)
+    xml = _cell_xml(c, size, False, width)
     return xml.replace("<w:tcPr>", f"<w:tcPr><w:tcBorders>{no_border}</w:tcBorders>", 1)
 
 

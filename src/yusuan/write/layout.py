@@ -42,6 +42,12 @@ class LTable:
     width: int
     title: str | None = None
     notes: list[str] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)  # relative column widths
+
+    def column_widths(self, total: int) -> list[int]:
+        w = self.weights if len(self.weights) == self.width else [1.0] * self.width
+        s = sum(w)
+        return [int(total * x / s) for x in w]
 
     @property
     def header_rows(self) -> int:
@@ -177,6 +183,9 @@ def _body_row(t: Table, rows: list[Row]) -> LRow:
     return LRow(cells, role="total" if total else "body")
 
 
+_WEIGHTS = {"seq": 0.9, "code": 1.6, "name": 4.0, "text": 2.2, "amount": 1.6, "number": 1.0}
+
+
 def table_layout(t: Table) -> LTable:
     width = len(t.columns)
     rows: list[LRow] = []
@@ -187,7 +196,8 @@ def table_layout(t: Table) -> LTable:
         rows.append(lanci)
     body = [_body_row(t, line) for line in _printed_lines(t)]
     rows += body or [LRow([LCell() for _ in range(width)])]
-    return LTable(kind=t.id, rows=rows, width=width, title=t.title, notes=[n.text for n in t.notes])
+    weights = [_WEIGHTS[c.kind] for c in t.columns]
+    return LTable(kind=t.id, rows=rows, width=width, title=t.title, notes=[n.text for n in t.notes], weights=weights)
 
 
 def institutions_layout(d: Disclosure) -> LTable:
@@ -195,7 +205,7 @@ def institutions_layout(d: Disclosure) -> LTable:
     rows = [LRow([LCell(h) for h in head], role="header")]
     for i in d.institutions:
         rows.append(LRow([LCell(v or "") for v in (i.name, i.kind, i.rank, i.funding)]))
-    return LTable(kind="institutions", rows=rows, width=4)
+    return LTable(kind="institutions", rows=rows, width=4, weights=[3, 1, 1, 2])
 
 
 def project_layouts(p: Project) -> list[LTable]:
@@ -215,9 +225,9 @@ def project_layouts(p: Project) -> list[LTable]:
             rows.append(LRow([LCell("资金支出计划（%）", rowspan=2), *(LCell(pt.label, span=s) for pt, s in zip(p.plan, spans))]))
             rows.append(LRow([LCell(merged=True), *(LCell(pt.value, span=s) for pt, s in zip(p.plan, spans))]))
         rows.append(LRow([LCell("绩效目标"), LCell(p.goal or "", span=w - 1)]))
-        tables.append(LTable(kind="project_head", rows=rows, width=w))
+        tables.append(LTable(kind="project_head", rows=rows, width=w, weights=[2, 1, 1.2, 1.5, 1.2, 1, 1.2]))
     elif p.goal:
-        tables.append(LTable(kind="project_head", rows=[LRow([LCell("绩效目标"), LCell(p.goal)])], width=2))
+        tables.append(LTable(kind="project_head", rows=[LRow([LCell("绩效目标"), LCell(p.goal)])], width=2, weights=[1, 6]))
     head = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
     rows = [LRow([LCell(h) for h in head], role="header")]
     for i, ind in enumerate(p.indicators):
@@ -227,7 +237,7 @@ def project_layouts(p: Project) -> list[LTable]:
         rows.append(LRow([LCell("" if same1 else ind.level1, merged=same1), LCell("" if same2 else ind.level2, merged=same2),
                           LCell(ind.level3), LCell(ind.description), LCell(ind.target), LCell(ind.basis)]))
     _close_merges(rows, (0, 1))
-    tables.append(LTable(kind="indicators", rows=rows, width=6))
+    tables.append(LTable(kind="indicators", rows=rows, width=6, weights=[1.2, 1.4, 2, 2.6, 1.2, 2]))
     return tables
 
 
