@@ -178,6 +178,7 @@ def render(
     file: Path = typer.Argument(..., help="a disclosure in any readable format, or a yusuan model JSON"),
     to: OutputFormat | None = typer.Option(None, "--to", "-t", help="output format; by default from the -o suffix"),
     output: Path = typer.Option(..., "--output", "-o", help="file to write"),
+    explain: bool = typer.Option(False, "--explain", help="write the standard paragraphs (收入, 支出, 比上年, 机关运行经费, 三公, 采购, 资产) from the tables instead of copying them"),
 ) -> None:
     """Write a disclosure in the official layout as DOCX, XLSX, HTML or PDF."""
     from .write.render import RenderError
@@ -187,6 +188,10 @@ def render(
     if fmt not in OutputFormat.__members__:
         fail(output, f"cannot tell the format from the suffix {output.suffix!r}; give --to docx|xlsx|html|pdf|json")
     d = load(file)
+    if explain:
+        from .explain.generate import explain as generate_explanation
+
+        d = generate_explanation(d)
     try:
         data = render_disclosure(d, fmt)
     except RenderError as exc:

@@ -159,6 +159,19 @@ class GlossaryEntry(_Model):
     source: Source | None = None
 
 
+class PriorYear(_Model):
+    """Last year's budget, for the 比上年增减 and 三公 comparison paragraphs.
+    `reasons` says why each figure changed (keys: total, basic, project,
+    three_public), as the department writes it."""
+
+    year: int
+    total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    three_public: Decimal | None = None
+    reasons: dict[str, str] = Field(default_factory=dict)
+
+
 class Department(_Model):
     code: str | None = None
     name: str
@@ -180,6 +193,7 @@ class Disclosure(_Model):
     procurement: Table | None = None
     assets: Table | None = None
     glossary: list[GlossaryEntry] = Field(default_factory=list)
+    previous: PriorYear | None = Field(default=None, description="last year's figures, when known (compiled input)")
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)

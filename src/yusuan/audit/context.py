@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..definitions import TableDef, squash, table_defs
+from ..definitions import squash, table_defs
+from ..lookup import ZERO, Lookup
 from ..model import Disclosure, Paragraph, Row, Section, Source, Table
 from .finding import Finding
 from .rulebook import rules
 
-ZERO = Decimal(0)
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
 
 
@@ -37,61 +37,15 @@ def strip_numbering(name: str) -> str:
     return _NUMBERED.sub("", squash(name))
 
 
-class Context:
+class Context(Lookup):
     def __init__(self, d: Disclosure, tolerance: Decimal = ZERO) -> None:
-        self.d = d
+        super().__init__(d)
         self.tolerance = tolerance
         self.findings: list[Finding] = []
         self._rules = rules()
-        self._named: dict[tuple[str, str], Row | None] = {}
 
-    # -- comparing -------------------------------------------------------
     def same(self, a: Decimal | None, b: Decimal | None) -> bool:
         return abs((a or ZERO) - (b or ZERO)) <= self.tolerance
-
-    # -- tables ----------------------------------------------------------
-    def table(self, table_id: str) -> Table | None:
-        if table_id in self.d.tables:
-            return self.d.tables[table_id]
-        if table_id == "procurement":
-            return self.d.procurement
-        if table_id == "assets":
-            return self.d.assets
-        return None
-
-    @staticmethod
-    def definition(table: Table) -> TableDef:
-        return table_defs()[table.id]
-
-    def named(self, table_id: str, key: str) -> Row | None:
-        """The first row the definitions call `key` (e.g. three_public/subtotal)."""
-        cache_key = (table_id, key)
-        if cache_key not in self._named:
-            t = self.table(table_id)
-            row = None
-            if t is not None:
-                rd = table_defs()[table_id].row_def(key)
-                row = next(
-                    (r for r in t.rows if (rd.side is None or r.side == rd.side) and rd.match.search(squash(r.name))),
-                    None,
-                )
-            self._named[cache_key] = row
-        return self._named[cache_key]
-
-    def value(self, table_id: str, key: str, column: str) -> Decimal | None:
-        """A named row's amount; None when the table or the row is absent
-        (an empty table's named rows count as zero)."""
-        t = self.table(table_id)
-        if t is None:
-            return None
-        row = self.named(table_id, key)
-        if row is None:
-            return ZERO if not t.rows else None
-        return row.amounts.get(column) or ZERO
-
-    @staticmethod
-    def amount(row: Row, column: str) -> Decimal:
-        return row.amounts.get(column) or ZERO
 
     @staticmethod
     def amount_columns(table: Table, side: str | None = None, additive_only: bool = False) -> list[str]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..definitions import squash
 from .context import ZERO, Context, fmt, table_name
 from .registry import check
-from .statements import Statement, classify, extract, reason_words, statement_defs
+from ..explain.statements import Statement, classify, extract, reason_words, statement_defs
 
 
 def _to_unit(ctx: Context, st: Statement) -> Decimal:
