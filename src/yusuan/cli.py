@@ -199,6 +199,44 @@ def render(
     write_bytes(data, output)
 
 
+@app.command(name="compile")
+def compile_command(
+    directory: Path = typer.Argument(..., help="an input folder made by `yusuan template` (budget.xlsx or CSVs, disclosure.yaml)"),
+    output: Path = typer.Option(..., "--output", "-o", help="OUT.docx, .xlsx, .html, .pdf or .json"),
+) -> None:
+    """Compile a disclosure from budget line items and its text, in the official layout."""
+    from .compile import CompileError, compile_dir
+    from .write.render import RenderError
+    from .write.render import render as render_disclosure
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in OutputFormat.__members__:
+        fail(output, "give an output ending in .docx, .xlsx, .html, .pdf or .json")
+    try:
+        d = compile_dir(directory)
+    except CompileError as exc:
+        typer.echo(f"yusuan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        data = render_disclosure(d, fmt)
+    except RenderError as exc:
+        fail(output, str(exc))
+    write_bytes(data, output)
+
+
+@app.command()
+def template(directory: Path = typer.Argument(..., help="folder to create the empty input set in")) -> None:
+    """Write an empty compile input set (workbook + disclosure.yaml) with instructions in Chinese."""
+    from .compile.template import write_template
+
+    try:
+        paths = write_template(directory)
+    except OSError as exc:
+        fail(directory, f"cannot write ({exc.strerror or exc})")
+    for p in paths:
+        typer.echo(str(p))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the model."""

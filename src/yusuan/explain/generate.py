@@ -62,8 +62,11 @@ def _render(name: str, **values) -> str:
     return _env().get_template(f"{name}.j2").render(**values).strip()
 
 
-def figures(d: Disclosure) -> dict:
-    """Every number the standard paragraphs state, from the tables."""
+def figures(d: Disclosure, planned_purchases: Decimal | None = None) -> dict:
+    """Every number the standard paragraphs state, from the tables.
+    `planned_purchases` (fixed assets to buy this year) defaults to the
+    capital spending (310) of the basic-expenditure table: a compiled budget
+    knows its project spending too and passes the whole."""
     lk = Lookup(d)
     sources = []
     for key, label in INCOME_SOURCES:
@@ -101,7 +104,9 @@ def figures(d: Disclosure) -> dict:
         "operating_costs": lk.value("general_basic", "total", "public"),
         "tp": tp,
         "procurement": lk.value("procurement", "total", "total"),
-        "assets": {"total": lk.value("assets", "total", "value"), "purchase": lk.code_total("general_basic", "310", "total")},
+        "assets": {"total": lk.value("assets", "total", "value"),
+                   "purchase": planned_purchases if planned_purchases is not None
+                   else lk.code_total("general_basic", "310", "total")},
         "reasons": prev.reasons if prev else {},
     }
 
@@ -208,13 +213,13 @@ def _keep_titles(section: Section, d: Disclosure) -> list[Paragraph]:
     return [p for p in section.paragraphs if squash(p.text) in titles]
 
 
-def explain(d: Disclosure) -> Disclosure:
+def explain(d: Disclosure, planned_purchases: Decimal | None = None) -> Disclosure:
     """A copy of `d` whose standard paragraphs are generated from its tables.
     Last year's figures come from `d.previous`, else from the text itself."""
     out = d.model_copy(deep=True)
     if out.previous is None:
         out.previous = prior_from_text(d)
-    fig = figures(out)
+    fig = figures(out, planned_purchases)
     for s in out.explanation.sections:
         if s.key == "overview":
             s.paragraphs = _overview(s, fig)
