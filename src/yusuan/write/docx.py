@@ -72,13 +72,17 @@ def _prepare(document) -> None:
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
 
-def _paragraph(document, p: LParagraph) -> None:
+def _paragraph_xml(p: LParagraph, style_ids: dict[str, str]) -> str:
     style, _, _, centred = _STYLES[p.style]
-    para = document.add_paragraph(p.text, style=style)
+    props = []
+    if style != "Normal":
+        props.append(f'<w:pStyle w:val="{style_ids[style]}"/>')
     if centred:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        props.append('<w:jc w:val="center"/>')
     elif p.style == "body":
-        para.paragraph_format.first_line_indent = Pt(24)
+        props.append('<w:ind w:firstLine="480"/>')
+    ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{escape(p.text)}</w:t></w:r></w:p>'
 
 
 def _cell_xml(c: LCell, size: int, bold: bool, width: int) -> str:
@@ -121,7 +125,7 @@ def _table_xml(t: LTable, usable_width: int) -> str:
                       for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
         f'<w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
@@ -140,15 +144,22 @@ def write_docx(lay: Layout) -> bytes:
     _prepare(document)
     sec = document.sections[0]
     usable = int((sec.page_width - sec.left_margin - sec.right_margin) / 635)  # EMU → dxa (twentieths of a point)
-    body = document.element.body
-    sect_pr = body[-1]
+    style_ids = {name: document.styles[name].style_id for name, *_ in _STYLES.values()}
+    parts = []
     for item in lay.items:
         if isinstance(item, LParagraph):
-            _paragraph(document, item)
+            parts.append(_paragraph_xml(item, style_ids))
         else:
-            sect_pr.addprevious(parse_xml(_table_xml(item, usable)))
             # Word needs a paragraph between two tables, or merges them.
-            sect_pr.addprevious(parse_xml(f'<w:p {nsdecls("w")}/>'))
+            parts += [_table_xml(item, usable), "<w:p/>"]
+    # One parse for the whole body: building it element by element through
+    # python-docx costs several times more.
+    fragment = parse_xml(f'<w:body {nsdecls("w")}>{"".join(parts)}</w:body>')
+    body = document.element.body
+    sect_pr = body[-1]
+    body.remove(sect_pr)
+    body.extend(list(fragment))
+    body.append(sect_pr)
     document.core_properties.title = lay.title
     out = BytesIO()
     document.save(out)

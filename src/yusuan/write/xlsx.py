@@ -12,9 +12,12 @@ import re
 from decimal import Decimal
 from io import BytesIO
 
+from copy import copy
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from .layout import Layout, LParagraph, LTable
 
@@ -23,6 +26,15 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "宋体"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 EXPLANATION_SHEET = "情况说明"
+# Style objects made once: openpyxl hashes each assigned style, and building
+# a fresh Font per cell doubled the time of a workbook.
+_CELL_FONT = Font(name=_FONT, size=9)
+_HEAD_FONT = Font(name=_FONT, size=9, bold=True)
+_ALIGN = {
+    (numeric, header): Alignment(horizontal="right" if numeric else ("center" if header else "left"),
+                                 vertical="center", wrap_text=True)
+    for numeric in (False, True) for header in (False, True)
+}
 _TEXT_COLUMNS = 8  # paragraphs on the explanation sheet are merged across these
 
 
@@ -38,29 +50,54 @@ def _number_format(text: str) -> str:
     return "0." + "0" * decimals if decimals else "0"
 
 
-def _write_table(ws, t: LTable, top: int) -> int:
+class _Styles:
+    """openpyxl files every style assigned to a cell in the workbook's style
+    lists, hashing it each time; a table cell has one of a handful of looks,
+    so each look is filed once and its style ids copied to the other cells."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple, object] = {}
+
+    def apply(self, cell, header: bool, numeric: bool, bordered: bool, number_format: str | None) -> None:
+        key = (header, numeric, bordered, number_format)
+        ids = self._ids.get(key)
+        if ids is not None:
+            cell._style = copy(ids)
+            return
+        cell.font = _HEAD_FONT if header else _CELL_FONT
+        cell.alignment = _ALIGN[(numeric, header)]
+        if bordered:
+            cell.border = BORDER
+        if number_format:
+            cell.number_format = number_format
+        self._ids[key] = copy(cell._style)
+
+
+def _write_table(ws, t: LTable, top: int, styles: _Styles) -> int:
     """Write `t` with its first row at `top`; return the next free row."""
     r = top
     for row in t.rows:
         col = 1
+        header = row.role in ("header", "lanci")
+        bordered = row.role != "info"
         for c in row.cells:
             cell = ws.cell(row=r, column=col)
+            fmt = None
             if not c.merged:
                 if c.numeric and c.text:
                     value = _number(c.text)
                     cell.value = float(value) if isinstance(value, Decimal) else value
-                    cell.number_format = _number_format(c.text)
+                    fmt = _number_format(c.text)
                 elif c.text:
                     cell.value = c.text
-            header = row.role in ("header", "lanci")
-            cell.font = Font(name=_FONT, size=9, bold=header)
-            cell.alignment = Alignment(horizontal="right" if c.numeric else ("center" if header else "left"),
-                                       vertical="center", wrap_text=True)
-            if row.role != "info":
-                for k in range(c.span):
-                    ws.cell(row=r, column=col + k).border = BORDER
+            styles.apply(cell, header, c.numeric, bordered, fmt)
+            for k in range(1, c.span if bordered else 1):
+                styles.apply(ws.cell(row=r, column=col + k), header, c.numeric, True, None)
             if not c.merged and (c.span > 1 or c.rowspan > 1):
-                ws.merge_cells(start_row=r, start_column=col, end_row=r + c.rowspan - 1, end_column=col + c.span - 1)
+                # Registered directly: ws.merge_cells would also re-border
+                # every covered cell, which the loop above has done.
+                ws.merged_cells.add(CellRange(min_col=col, min_row=r, max_col=col + c.span - 1,
+                                              max_row=r + c.rowspan - 1))
             col += c.span
         r += 1
     return r
@@ -92,6 +129,7 @@ def write_xlsx(lay: Layout) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
+    styles = _Styles()
     items = lay.items
     i = 0
     # The nine tables: a title paragraph, the table, its notes — one sheet each.
@@ -102,7 +140,7 @@ def write_xlsx(lay: Layout) -> bytes:
             break
         ws = wb.create_sheet(_sheet_name(title.text, used))
         _paragraph(ws, title, 1, table.width)
-        r = _write_table(ws, table, 2)
+        r = _write_table(ws, table, 2, styles)
         first_body = 2 + sum(1 for row in table.rows if row.role in ("info", "header", "lanci"))
         ws.freeze_panes = ws.cell(row=first_body, column=1)
         i += 2
@@ -123,7 +161,7 @@ def write_xlsx(lay: Layout) -> bytes:
             _paragraph(ws, item, r, _TEXT_COLUMNS)
             r += 1
         else:
-            r = _write_table(ws, item, r) + 1  # a blank row keeps adjacent tables apart
+            r = _write_table(ws, item, r, styles) + 1  # a blank row keeps adjacent tables apart
     wb.properties.title = lay.title
     out = BytesIO()
     wb.save(out)
