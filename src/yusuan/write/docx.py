@@ -77,6 +77,8 @@ def _paragraph_xml(p: LParagraph, style_ids: dict[str, str]) -> str:
     props = []
     if style != "Normal":
         props.append(f'<w:pStyle w:val="{style_ids[style]}"/>')
+    if p.style == "part":
+        props.append("<w:pageBreakBefore/>")  # 第一部分 情况说明 starts a page
     if centred:
         props.append('<w:jc w:val="center"/>')
     elif p.style == "body":
