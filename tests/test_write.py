@@ -141,3 +141,12 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path):
     assert r.returncode == 2
     assert "PDF output needs LibreOffice" in r.stderr and "scripts/install-system-deps" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_damaged_xlsx_exits_2(tmp_path):
+    good = write_xlsx(layout(load("gaoyang-2023", "txt")))
+    bad = tmp_path / "cut.xlsx"
+    bad.write_bytes(good[: len(good) // 2])
+    r = run("check", bad)
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"yusuan: {bad}: ") and "XLSX" in r.stderr and "Traceback" not in r.stderr

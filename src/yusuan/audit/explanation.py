@@ -5,9 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..definitions import squash
+from ..explain.statements import (
+    Statement,
+    classify,
+    extract,
+    reason_words,
+    statement_defs,
+)
 from .context import ZERO, Context, fmt, table_name
 from .registry import check
-from ..explain.statements import Statement, classify, extract, reason_words, statement_defs
 
 
 def _to_unit(ctx: Context, st: Statement) -> Decimal:

@@ -95,11 +95,11 @@ def _fund(*codes: str) -> Filter:
 
 
 FISCAL = ("11", "12", "13")
-ALL: Filter = lambda k: True  # noqa: E731
+ALL: Filter = lambda k: True
 
 
 def income(atoms: Atoms, year: int, head: TableHeader) -> Table:
-    by_income = lambda key: _fund(*[c for c, f in fund_types().items() if f["income"] == key])  # noqa: E731
+    by_income = lambda key: _fund(*[c for c, f in fund_types().items() if f["income"] == key])
     values = {"total": ALL, "subtotal": ALL, "fiscal": _fund(*FISCAL), "special_account": by_income("special_account"),
               "unit_funds": by_income("unit_funds")}
     rows = functional_rows(atoms, year, values, ALL)
@@ -123,8 +123,8 @@ def by_fund(tid: str, fund: str, atoms: Atoms, year: int, head: TableHeader) -> 
 
 def general_basic(atoms: Atoms, year: int, head: TableHeader) -> Table:
     cat = catalogue("economic")
-    only = lambda k: k.fund == "11" and k.kind == "basic"  # noqa: E731
-    personnel = lambda k: k.eco[:3] in ("301", "303")  # noqa: E731
+    only = lambda k: k.fund == "11" and k.kind == "basic"
+    personnel = lambda k: k.eco[:3] in ("301", "303")
     ecos = sorted({k.eco for k in atoms.amounts if only(k)})
     codes = sorted({c[:n] for c in ecos for n in (3, 5)})
 

@@ -280,8 +280,7 @@ def layout(d: Disclosure) -> Layout:
 
     # Tables placed after the paragraph that names them; what is not named
     # goes at the end of its section.
-    pending: dict[str, list[Item]] = {}
-    by_title: dict[str, list[Item]] = {}
+    pending: dict[str, list] = {}
     if d.institutions:
         pending.setdefault("duties", []).append(("部门机构设置情况", [institutions_layout(d)]))
     for p in d.projects:

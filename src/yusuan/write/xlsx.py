@@ -9,10 +9,9 @@ exactly that to tell tables from paragraphs.
 from __future__ import annotations
 
 import re
+from copy import copy
 from decimal import Decimal
 from io import BytesIO
-
-from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
