@@ -154,3 +154,12 @@ def test_compile_and_template_cli(tmp_path):
     bad = _variant(tmp_path, "支出明细", lambda rows: rows[5].__setitem__(10, "abc"))
     r = run("compile", bad, "-o", tmp_path / "y.docx")
     assert r.returncode == 2 and "column AMOUNT: not an amount: 'abc'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_compiled_example_as_pdf(tmp_path):
+    """Needs LibreOffice and CJK fonts (scripts/install-system-deps)."""
+    out = tmp_path / "ex.pdf"
+    r = run("compile", EXAMPLE, "-o", out)
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "示例县卫生健康局" in text and "1053.51" in text and "彩票公益金安排的支出" in text
