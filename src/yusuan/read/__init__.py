@@ -17,6 +17,7 @@ from ..model import Disclosure
 from .assemble import assemble
 from .blocks import Document
 from .docx import parse_docx
+from .pdf import parse_pdf
 from .errors import ReadError
 from .text import parse_text
 from .xlsx import parse_xlsx
@@ -47,8 +48,8 @@ def sniff(data: bytes, name: str = "") -> str:
         if suffix == ".xlsx" or b"xl/workbook.xml" in data[:4096] or (suffix != ".docx" and b"xl/" in data[:2048]):
             return "xlsx"
         return "docx"
-    if data.startswith(b"%PDF"):
-        raise ReadError("PDF disclosures cannot be read yet")
+    if data.startswith(b"%PDF") or suffix == ".pdf":
+        return "pdf"
     if suffix == ".json" or data.lstrip()[:1] == b"{":
         return "json"
     return "text"
@@ -71,6 +72,8 @@ def parse_blocks(data: bytes, name: str = "") -> Document:
         return parse_docx(data)
     if kind == "xlsx":
         return parse_xlsx(data)
+    if kind == "pdf":
+        return parse_pdf(data)
     return parse_text(decode_text(data))
 
 
