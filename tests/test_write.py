@@ -11,6 +11,7 @@ import pytest
 from conftest import EXAMPLES, SEEDS, load
 from lxml import etree, html
 from openpyxl import load_workbook
+from openpyxl.styles import Border
 
 from yusuan.export.cells import to_csv
 from yusuan.read import read_bytes
@@ -150,3 +151,42 @@ def test_damaged_xlsx_exits_2(tmp_path):
     r = run("check", bad)
     assert r.returncode == 2
     assert r.stderr.startswith(f"yusuan: {bad}: ") and "XLSX" in r.stderr and "Traceback" not in r.stderr
+
+
+def _published_style_workbook(d, drop_titles: bool = False) -> bytes:
+    """The nine tables as commonly published: one per sheet, no borders,
+    title row (or only the sheet's name), info row, merged header, data, note."""
+    from openpyxl import Workbook
+
+    from yusuan.write.layout import LTable
+    from yusuan.write.xlsx import _Styles, _write_table
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    items = layout(d).items
+    for title, table in zip(items, items[1:]):
+        if not isinstance(table, LTable) or table.kind not in d.tables:
+            continue
+        ws = wb.create_sheet(title.text[:31])
+        top = 1 if drop_titles else 2
+        if not drop_titles:
+            ws.cell(row=1, column=1, value=title.text)
+        end = _write_table(ws, table, top, _Styles())
+        for n, note in enumerate(table.notes):
+            ws.cell(row=end + n, column=1, value=note)
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.border = Border()
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("drop_titles", [False, True])
+def test_commonly_published_workbook(seed, drop_titles):
+    back = read_bytes(_published_style_workbook(seed, drop_titles), "published.xlsx")
+    assert list(back.tables) == list(seed.tables)
+    for tid, t in seed.tables.items():
+        assert [r.model_dump(exclude={"source"}, mode="json") for r in back.tables[tid].rows] == [
+            r.model_dump(exclude={"source"}, mode="json") for r in t.rows]
+        assert back.tables[tid].header.printed == t.header.printed

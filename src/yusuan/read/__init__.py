@@ -17,8 +17,8 @@ from ..model import Disclosure
 from .assemble import assemble
 from .blocks import Document
 from .docx import parse_docx
-from .pdf import parse_pdf
 from .errors import ReadError
+from .pdf import parse_pdf
 from .text import parse_text
 from .xlsx import parse_xlsx
 

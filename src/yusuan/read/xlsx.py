@@ -40,9 +40,16 @@ def _text(cell) -> str:
     return clean_cell(str(v))
 
 
+def _is_note(words: list[str]) -> bool:
+    """注：… under a table: a paragraph, not a row."""
+    return len(words) == 1 and bool(re.match(r"^注[：:]", words[0]))
+
+
 def _has_border(cell) -> bool:
     b = cell.border
-    return any(getattr(b, side).style for side in ("left", "right", "top", "bottom"))
+    if b is None:
+        return False
+    return any(getattr(getattr(b, side), "style", None) for side in ("left", "right", "top", "bottom"))
 
 
 def _used_width(grid, starts, first: int, end: int) -> int:
@@ -91,6 +98,13 @@ def _sheet_blocks(ws, blocks: list) -> None:
 
     r = 1
     first_paragraph_done = False
+    if not any_border:
+        # One table per sheet: its title is the first row when that row is a
+        # single cell of text, else the sheet's name.
+        first = next((k for k in range(1, max_row + 1) if texts(k)), None)
+        if first is not None and len(texts(first)) > 1:
+            blocks.append(ParagraphBlock(text=ws.title, index=len(blocks)))
+            first_paragraph_done = True
     while r <= max_row:
         is_table = bordered(r) if any_border else first_paragraph_done
         info = (
@@ -100,7 +114,7 @@ def _sheet_blocks(ws, blocks: list) -> None:
         if is_table or info:
             start = r
             r += 1
-            while r <= max_row and (bordered(r) if any_border else any(texts(r))):
+            while r <= max_row and (bordered(r) if any_border else any(texts(r)) and not _is_note(texts(r))):
                 r += 1
             width = _used_width(grid, starts, start, r) if any_border else max_col
             rows = [TableRow(cells=[c for c in row_cells(k) if c.col < width]) for k in range(start, r)]
