@@ -97,7 +97,7 @@ def write_out(text: str, out: Path | None) -> None:
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="a disclosure: Tika text export, DOCX, or yusuan model JSON"),
+    file: Path = typer.Argument(..., help="a disclosure: Tika text export, DOCX, PDF, XLSX, or yusuan model JSON"),
     format: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json: the model; cells: tidy CSV of every amount"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
 ) -> None:
