@@ -9,6 +9,7 @@ whole disclosure well under 100 ms.
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -18,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from .layout import Layout, LCell, LParagraph, LTable
 
@@ -141,19 +143,52 @@ def _info_cell_xml(c: LCell, size: int, width: int) -> str:
     return xml.replace("<w:tcPr>", f"<w:tcPr><w:tcBorders>{no_border}</w:tcBorders>", 1)
 
 
+WIDE = 12  # tables with this many columns or more get a landscape page
+
+
+def _section_breaks(document) -> tuple[str, str]:
+    """The paragraph that ends a portrait section and the one that ends a
+    landscape section, both with the document's margins and footer."""
+    portrait = etree.tostring(document.element.body[-1], encoding="unicode")
+    landscape = re.sub(r'<w:pgSz w:w="(\d+)" w:h="(\d+)"', r'<w:pgSz w:w="\2" w:h="\1" w:orient="landscape"', portrait)
+    return f"<w:p><w:pPr>{portrait}</w:pPr></w:p>", f"<w:p><w:pPr>{landscape}</w:pPr></w:p>"
+
+
+def _wide_runs(items) -> set[int]:
+    """Indexes of the items printed on landscape pages: a wide table with
+    the title paragraph above it and the notes below it."""
+    out: set[int] = set()
+    for i, item in enumerate(items):
+        if isinstance(item, LTable) and item.width >= WIDE:
+            start = i - 1 if i > 0 and isinstance(items[i - 1], LParagraph) and items[i - 1].style in (
+                "table_title", "caption") else i
+            end = i
+            while end + 1 < len(items) and isinstance(items[end + 1], LParagraph) and items[end + 1].style == "note":
+                end += 1
+            out.update(range(start, end + 1))
+    return out
+
+
 def write_docx(lay: Layout) -> bytes:
     document = docx.Document()
     _prepare(document)
     sec = document.sections[0]
     usable = int((sec.page_width - sec.left_margin - sec.right_margin) / 635)  # EMU → dxa (twentieths of a point)
+    wide_usable = int((sec.page_height - sec.left_margin - sec.right_margin) / 635)
     style_ids = {name: document.styles[name].style_id for name, *_ in _STYLES.values()}
+    end_portrait, end_landscape = _section_breaks(document)
+    wide = _wide_runs(lay.items)
     parts = []
-    for item in lay.items:
+    for i, item in enumerate(lay.items):
+        if i in wide and i - 1 not in wide and i > 0:
+            parts.append(end_portrait)
         if isinstance(item, LParagraph):
             parts.append(_paragraph_xml(item, style_ids))
         else:
             # Word needs a paragraph between two tables, or merges them.
-            parts += [_table_xml(item, usable), "<w:p/>"]
+            parts += [_table_xml(item, wide_usable if i in wide else usable), "<w:p/>"]
+        if i in wide and i + 1 not in wide:
+            parts.append(end_landscape)
     # One parse for the whole body: building it element by element through
     # python-docx costs several times more.
     fragment = parse_xml(f'<w:body {nsdecls("w")}>{"".join(parts)}</w:body>')
