@@ -26,7 +26,7 @@ _INFO = re.compile(r"单位[：:]|预算年度|截止(时间|日期)")
 # when the line before it happens to end at the margin.
 _LIST_ITEM = re.compile(
     r"^\s*(\d+\s*[、.．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|第[一二三四五六七八九十]+部分)"
+    r"|第[一二三四五六七八九十]+部分|注[：:])"
 )
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,4}[-—\s]*$|^第\s*\d+\s*页")
 
@@ -297,6 +297,7 @@ class _Item:
     top: float
     line: _Line | None = None
     grid: Grid | None = None
+    page_width: float = 0.0
 
 
 def _open(data: bytes):
@@ -334,7 +335,7 @@ def parse_pdf(data: bytes) -> Document:
                 grids.append(g)
             inside = {id(r) for g in grids for r in g.runs}
             free = [r for r in runs if id(r) not in inside]
-            page_items = [_Item(number, g.top, grid=g) for g in grids]
+            page_items = [_Item(number, g.top, grid=g, page_width=round(width)) for g in grids]
             for line in _page_lines(free):
                 # the face of the line's first Chinese character: Latin
                 # digits come from another font in the same paragraph
@@ -343,7 +344,7 @@ def parse_pdf(data: bytes) -> Document:
                 # running page numbers and headers sit in the margins
                 if (line.bottom < height * 0.08 or line.top > height * 0.95) and _PAGE_NUMBER.match(line.text):
                     continue
-                page_items.append(_Item(number, line.top, line=line))
+                page_items.append(_Item(number, line.top, line=line, page_width=round(width)))
             page_items.sort(key=lambda it: -it.top)
             items += page_items
             textpage.close()
@@ -363,15 +364,23 @@ def _row_key(row: TableRow) -> tuple:
     return tuple((c.col, c.span, c.text) for c in row.cells)
 
 
+def _margins(lines: list[_Line]) -> tuple[float, float]:
+    """The text block's left edge, and its right edge: where long lines
+    usually end (punctuation may hang a little past it, so not the maximum)."""
+    left = min((ln.x0 for ln in lines), default=0.0)
+    widest = max((ln.x1 for ln in lines), default=0.0)
+    long_ends = sorted(ln.x1 for ln in lines if ln.x1 - left >= 0.8 * (widest - left))
+    return left, long_ends[len(long_ends) // 2] if long_ends else widest
+
+
 def _assemble(items: list[_Item]) -> Document:
     doc = Document(format="pdf")
-    lines = [it.line for it in items if it.line]
-    left_margin = min((ln.x0 for ln in lines), default=0.0)
-    # The right margin: where long lines usually end (punctuation may hang
-    # a little past it, so not the maximum).
-    widest = max((ln.x1 for ln in lines), default=0.0)
-    long_ends = sorted(ln.x1 for ln in lines if ln.x1 - left_margin >= 0.8 * (widest - left_margin))
-    right_margin = long_ends[len(long_ends) // 2] if long_ends else widest
+    # margins per page width: landscape pages have their own
+    by_width: dict[float, list[_Line]] = {}
+    for it in items:
+        if it.line:
+            by_width.setdefault(it.page_width, []).append(it.line)
+    margins = {w: _margins(lines) for w, lines in by_width.items()}
     paragraph: list[_Line] = []
     para_page = 0
     last_table: TableBlock | None = None
@@ -389,6 +398,7 @@ def _assemble(items: list[_Item]) -> Document:
     for it in items:
         if it.line is not None:
             ln = it.line
+            left_margin, right_margin = margins[it.page_width]
             if paragraph:
                 prev = paragraph[-1]
                 centred = _centred(prev, left_margin, right_margin) and _centred(ln, left_margin, right_margin)
@@ -411,9 +421,10 @@ def _assemble(items: list[_Item]) -> Document:
         rows = list(g.rows)
         if info_row is not None:
             rows.insert(0, TableRow(cells=_split_info(info_row, g), page=it.page))
-        continues = (not paragraph and last_table is not None and last_grid is not None and _same_columns(last_grid, g)
-                     and it.page == last_page + 1)
         flush()
+        # continued from the previous page: nothing printed in between
+        continues = (last_table is not None and doc.blocks and doc.blocks[-1] is last_table
+                     and last_grid is not None and _same_columns(last_grid, g) and it.page == last_page + 1)
         if continues:
             # continued from the previous page: drop a repeated header
             n = 0
