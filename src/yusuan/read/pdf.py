@@ -196,31 +196,29 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
         for c in range(nc):
             if not _covered(hs, ys[r + 1], xs[c], xs[c + 1]):
                 union((r, c), (r + 1, c))
-    cells: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for k in parent:
-        cells.setdefault(find(k), []).append(k)
+    # each region's rows and columns: (first row, last row, first col, last col)
+    bounds: dict[tuple[int, int], list[int]] = {}
+    for (r, c) in parent:
+        b = bounds.setdefault(find((r, c)), [r, r, c, c])
+        b[0], b[1], b[2], b[3] = min(b[0], r), max(b[1], r), min(b[2], c), max(b[3], c)
     texts: dict[tuple[int, int], list[Run]] = {}
     neg_ys = [-y for y in ys]
     for run in grid.runs:
         r = min(max(bisect_right(neg_ys, -run.cy) - 1, 0), nr - 1)
         c = min(max(bisect_right(xs, run.cx) - 1, 0), nc - 1)
         texts.setdefault(find((r, c)), []).append(run)
+    by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for root, (r0, r1, c0, _) in bounds.items():
+        for r in range(r0, r1 + 1):
+            by_row.setdefault(r, []).append((c0, root))
     for r in range(nr):
         row = []
-        for c in range(nc):
-            root = find((r, c))
-            members = cells[root]
-            if min(cc for _, cc in members) != c or (r, c) not in members:
-                continue
-            left_rows = [rr for rr, cc in members if cc == c]
-            if min(left_rows) != r:
-                if (r, c) == (r, min(cc for _, cc in members)) and r in left_rows:
-                    span = len({cc for _, cc in members})
-                    row.append(Cell(text="", col=c, span=span))
-                continue
-            span = len({cc for _, cc in members})
-            right = xs[c + span]
-            row.append(Cell(text=_cell_text(texts.get(root, []), right), col=c, span=span))
+        for c0, root in sorted(by_row.get(r, [])):
+            r0, _, _, c1 = bounds[root]
+            span = c1 - c0 + 1
+            # below the top of a vertical merge: an empty continuation, as DOCX has
+            text = _cell_text(texts.get(root, []), xs[c1 + 1]) if r == r0 else ""
+            row.append(Cell(text=text, col=c0, span=span))
         grid.rows.append(TableRow(cells=row, page=page))
 
 
