@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from . import model
-from .audit import audit, filter_findings
+from .audit import SEVERITIES, audit, filter_findings
 from .audit.report import (
     FileReport,
     print_text,
@@ -41,10 +41,7 @@ class CheckFormat(str, Enum):
     md = "md"
 
 
-class Severity(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
+Severity = Enum("Severity", {s: s for s in SEVERITIES}, type=str)  # the levels of data/rules.yaml
 
 
 class RulesFormat(str, Enum):

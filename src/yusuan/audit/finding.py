@@ -24,18 +24,19 @@ class Finding(BaseModel):
     page: int | None = None
     line: int | None = None
 
-    def where(self) -> str:
-        """The location in words, for people."""
+    def where(self, within_group: bool = False) -> str:
+        """The location in words, for people. `within_group` leaves out what
+        a report's group heading already says (table, section, project)."""
         parts = []
-        if self.table:
+        if self.table and not within_group:
             parts.append(self.table)
         if self.code or self.item:
             parts.append(" ".join(p for p in (self.code, self.item) if p))
         if self.column_header:
             parts.append(f"栏「{self.column_header}」")
-        if self.section:
+        if self.section and not within_group:
             parts.append(self.section)
-        if self.project:
+        if self.project and not within_group:
             parts.append(f"项目「{self.project}」")
         if self.paragraph is not None:
             parts.append(f"第{self.paragraph + 1}段")

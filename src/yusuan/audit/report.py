@@ -53,22 +53,6 @@ def _grouped(findings: list[Finding]) -> dict[str, list[Finding]]:
     return groups
 
 
-def _location(f: Finding) -> str:
-    """Location inside the group (the group already names table/section)."""
-    parts = []
-    if f.code or f.item:
-        parts.append(" ".join(p for p in (f.code, f.item) if p))
-    if f.column_header:
-        parts.append(f"栏「{f.column_header}」")
-    if f.paragraph is not None:
-        parts.append(f"第{f.paragraph + 1}段")
-    if f.page is not None:
-        parts.append(f"第{f.page}页")
-    if f.line is not None:
-        parts.append(f"行 {f.line}")
-    return "，".join(parts)
-
-
 def print_text(reports: list[FileReport], console: Console) -> None:
     for rep in reports:
         d = rep.disclosure
@@ -76,7 +60,7 @@ def print_text(reports: list[FileReport], console: Console) -> None:
         for group, items in _grouped(rep.findings).items():
             console.print(f"  [bold]{escape(group)}[/bold]")
             for f in items:
-                loc = _location(f)
+                loc = f.where(within_group=True)
                 console.print(
                     f"    [{STYLE[f.severity]}]{f.severity:<7}[/] [dim]{f.rule}[/dim] {escape(f.message)}"
                     + (f" [dim]（{escape(loc)}）[/dim]" if loc else ""),
@@ -120,7 +104,7 @@ def to_markdown(reports: list[FileReport]) -> str:
         for group, items in _grouped(rep.findings).items():
             lines += [f"### {group}", "", "| 级别 | 规则 | 问题 | 位置 |", "|---|---|---|---|"]
             for f in items:
-                lines.append(f"| {ZH[f.severity]} | {f.rule} {meta[f.rule].zh} | {_md_cell(f.message)} | {_md_cell(_location(f))} |")
+                lines.append(f"| {ZH[f.severity]} | {f.rule} {meta[f.rule].zh} | {_md_cell(f.message)} | {_md_cell(f.where(within_group=True))} |")
             lines.append("")
     return "\n".join(lines)
 

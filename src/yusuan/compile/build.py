@@ -27,6 +27,7 @@ from ..model import (
     Row,
     Section,
     Table,
+    TableHeader,
 )
 from . import tables as tb
 from .aggregate import CENT, Atoms, atoms_from, fund_types, to_wan
@@ -152,8 +153,6 @@ def _procurement(text: dict, head_code: str | None, dept: str, year: int, where:
     if rows:
         rows.insert(0, Row(name="合  计", amounts={c: tb._v(v) for c, v in grand.items()}))
     dept_text = f"{head_code or ''}{dept}"
-    from ..model import TableHeader
-
     head = TableHeader(department=dept_text, unit="万元", printed=[dept_text, "单位：万元"])
     for r in rows:  # every amount column present, as the reader gives them
         for c in ("source_budget", "quantity", "unit_price", "total", *columns, "fiscal_carryover",

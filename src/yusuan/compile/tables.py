@@ -12,8 +12,8 @@ import yaml
 
 from ..audit.catalogue import catalogue
 from ..definitions import levels, table_defs
-from ..model import Column, Row, Table, TableHeader
-from .aggregate import AtomKey, Atoms, fund_types
+from ..model import Column, Paragraph, Row, Table, TableHeader
+from .aggregate import AtomKey, Atoms, fund_types, to_wan
 from .inputs import CompileError
 
 ZERO = Decimal(0)
@@ -60,8 +60,6 @@ def header(code: str | None, name: str, year: int, unit: str = "万元") -> Tabl
 
 def _table(tid: str, head: TableHeader, rows: list[Row], year: int, notes: list[str] | None = None,
            numbered: bool = True) -> Table:
-    from ..model import Paragraph
-
     spec = form()[tid]
     notes = list(notes if notes is not None else spec.get("notes", []))
     if not any(v is not None for r in rows for v in r.amounts.values()) and spec.get("empty_note"):
@@ -233,8 +231,6 @@ def three_public(atoms: Atoms, year: int, head: TableHeader) -> Table:
 def assets(spec: dict | None, code: str | None, name: str, year: int, where: str) -> Table | None:
     if not spec:
         return None
-    from .aggregate import to_wan
-
     rows = []
     total = ZERO
     for key, label in form()["assets"]["rows"]:

@@ -183,7 +183,6 @@ def _carried_sentences(paragraphs: list[Paragraph], section: Section) -> list[st
 def _overview(section: Section, fig: dict) -> list[Paragraph]:
     parts: dict[str, tuple[str, list[Paragraph]]] = {}
     intro: list[Paragraph] = []
-    extra: list[Paragraph] = []
     current = None
     for p in section.paragraphs:
         m = _OVERVIEW_PART.match(p.text)
@@ -195,8 +194,7 @@ def _overview(section: Section, fig: dict) -> list[Paragraph]:
         else:
             intro.append(p)
     out = list(intro)
-    numbers = iter(range(1, 10))
-    out += [Paragraph(text=parts.get("收入说明", (f"{next(numbers)}、收入说明", []))[0]),
+    out += [Paragraph(text=parts.get("收入说明", ("1、收入说明", []))[0]),
             Paragraph(text=_render("income", **fig))]
     carried = _carried_sentences(parts.get("支出说明", ("", []))[1], section)
     out += [Paragraph(text=parts.get("支出说明", ("2、支出说明", []))[0]),
@@ -204,7 +202,7 @@ def _overview(section: Section, fig: dict) -> list[Paragraph]:
     if fig["change"] is not None:
         out += [Paragraph(text=parts.get("比上年增减", ("3、比上年增减情况", []))[0]),
                 Paragraph(text=_render("change", **fig))]
-    return out + extra
+    return out
 
 
 def _keep_titles(section: Section, d: Disclosure) -> list[Paragraph]:

@@ -279,42 +279,37 @@ def layout(d: Disclosure) -> Layout:
     items += [LParagraph(p.text, "title" if i == 0 and ex.title else "body") for i, p in enumerate(ex.preface)]
 
     # Tables placed after the paragraph that names them; what is not named
-    # goes at the end of its section.
-    pending: dict[str, list] = {}
+    # goes at the end of its home section.
+    project_home = "projects" if ex.section("projects") is not None else "performance"
+    entries: list[tuple[str, str, list[LTable]]] = []  # (home section, title, tables)
     if d.institutions:
-        pending.setdefault("duties", []).append(("部门机构设置情况", [institutions_layout(d)]))
-    for p in d.projects:
-        pending.setdefault("projects", []).append((p.title, project_layouts(p)))
-    for t, key in ((d.procurement, "procurement"), (d.assets, "assets")):
-        if t is not None:
-            pending.setdefault(key, []).append((t.title, [table_layout(t)]))
-    titles = {squash(title): (key, title, tables) for key, entries in pending.items() for title, tables in entries}
-
+        entries.append(("duties", "部门机构设置情况", [institutions_layout(d)]))
+    entries += [(project_home, p.title, project_layouts(p)) for p in d.projects]
+    entries += [(key, t.title, [table_layout(t)]) for t, key in ((d.procurement, "procurement"), (d.assets, "assets"))
+                if t is not None]
+    by_title = {squash(entry[1]): entry for entry in entries}
     placed: set[str] = set()
+
+    def place(caption: str, tables: list[LTable]) -> None:
+        items.append(LParagraph(caption, "caption"))
+        for lt in tables:
+            items.append(lt)
+            items.extend(LParagraph(n, "note") for n in lt.notes)
+
     for s in ex.sections:
         items.append(LParagraph(f"{s.numbering or ''}{s.heading}", "heading"))
         for p in s.paragraphs:
             key = squash(p.text)
-            hit = titles.get(key) or (titles.get("部门机构设置情况") if key.endswith("机构设置情况") else None)
+            hit = by_title.get(key) or (by_title.get("部门机构设置情况") if key.endswith("机构设置情况") else None)
             if hit is not None and hit[1] not in placed:
                 placed.add(hit[1])
-                items.append(LParagraph(p.text, "caption"))
-                for lt in hit[2]:
-                    items.append(lt)
-                    items += [LParagraph(n, "note") for n in lt.notes]
+                place(p.text, hit[2])
             else:
                 items.append(LParagraph(p.text, "subheading" if _is_subheading(p.text) else "body"))
-        home = {"performance": "projects"}.get(s.key, s.key)
-        for section_key, title, tables in [v for v in titles.values()]:
-            if title in placed or section_key != home:
-                continue
-            if section_key == "projects" and s.key == "performance" and ex.section("projects") is not None:
-                continue
-            placed.add(title)
-            items.append(LParagraph(title, "caption"))
-            for lt in tables:
-                items.append(lt)
-                items += [LParagraph(n, "note") for n in lt.notes]
+        for home, title, tables in entries:
+            if home == s.key and title not in placed:
+                placed.add(title)
+                place(title, tables)
     return Layout(d, items)
 
 

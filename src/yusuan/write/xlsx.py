@@ -85,7 +85,7 @@ def _write_table(ws, t: LTable, top: int, styles: _Styles) -> int:
             if not c.merged:
                 if c.numeric and c.text:
                     value = _number(c.text)
-                    cell.value = float(value) if isinstance(value, Decimal) else value
+                    cell.value = value  # openpyxl writes a Decimal as the number it prints
                     fmt = _number_format(c.text)
                 elif c.text:
                     cell.value = c.text
