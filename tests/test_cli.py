@@ -55,7 +55,8 @@ def test_parse_json_is_the_model():
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["department"] == {"code": "450", "name": "晋州市医疗保障局"}
-    assert list(d)[:5] == ["schema_version", "kind", "department", "year", "unit"]
+    assert list(d)[:7] == ["schema_version", "kind", "profile", "scope", "department", "year", "unit"]
+    assert (d["profile"], d["scope"]) == ("hebei_integrated", "department")
     row = d["tables"]["general_basic"]["rows"][0]
     assert (row["name"], row["amounts"]["total"], row["amounts"]["personnel"]) == ("合计", "587.92", "541.46")
 

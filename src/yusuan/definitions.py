@@ -1,5 +1,7 @@
-"""Loads the data files under `yusuan/data`: table definitions and the
-section catalogue. Code reads these; it never repeats them."""
+"""Loads the data files under `yusuan/data`: the form (table catalogue and
+profiles under `forms/budget/`) and the section catalogue. Code reads
+these; it never repeats them. Each file is checked when loaded, so a typo in
+the data fails at once with the file and the entry named."""
 
 from __future__ import annotations
 
@@ -32,18 +34,29 @@ class ColumnDef:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """`total = a + b + c`: one named thing equals the sum of others."""
+    """`total = a + b + c`: one named thing equals the sum of others. A part
+    written `c?` may be absent (it then counts as zero)."""
 
     total: str
     parts: tuple[str, ...]
+    optional: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, text: str) -> Identity:
         left, _, right = text.partition("=")
-        parts = tuple(p.strip() for p in right.split("+") if p.strip())
-        if not left.strip() or not parts:
+        raw = [p.strip() for p in right.split("+") if p.strip()]
+        if not left.strip() or not raw:
             raise ValueError(f"not an identity: {text!r}")
-        return cls(left.strip(), parts)
+        return cls(left.strip(), tuple(p.rstrip("?") for p in raw), frozenset(p.rstrip("?") for p in raw if p.endswith("?")))
+
+
+@dataclass(frozen=True, slots=True)
+class AcrossDef:
+    """One column of a table printed across: its header names a row."""
+
+    row: str
+    header: re.Pattern
+    group: re.Pattern | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +78,8 @@ class TableDef:
     identities: tuple[Identity, ...] = ()
     rows: tuple[RowDef, ...] = ()
     sums: tuple[Identity, ...] = ()
+    across: tuple[AcrossDef, ...] = ()
+    canonical: str | None = None
 
     def row_def(self, key: str) -> RowDef:
         return next(r for r in self.rows if r.key == key)
@@ -80,21 +95,69 @@ class TableDef:
         t = squash(title)
         return bool(self.title.search(t)) and not (self.title_not and self.title_not.search(t))
 
+    def identities_for(self, printed: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+        """The identities as they hold for a table printing these columns: a
+        subtotal column not printed stands for its own parts; an identity
+        none of whose parts is printed does not apply."""
+        by_total = {i.total: i.parts for i in self.identities}
+
+        def expand(key: str, seen: frozenset) -> tuple[str, ...]:
+            if key in printed or key not in by_total or key in seen:
+                return (key,)
+            return tuple(k for p in by_total[key] for k in expand(p, seen | {key}))
+
+        out = []
+        for ident in self.identities:
+            if ident.total not in printed:
+                continue
+            parts = tuple(dict.fromkeys(k for p in ident.parts for k in expand(p, frozenset({ident.total}))))
+            shown = tuple(p for p in parts if p in printed)
+            if shown:
+                out.append((ident.total, shown))
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class SectionDef:
     key: str
     title: str
     match: re.Pattern
+    bare: re.Pattern | None = None  # may stand unnumbered when its heading ends like this
+    children: bool = True  # False: numbered lines inside are the section's own sub-headings
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load(resources.files("yusuan.data").joinpath(name).read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
+    return yaml.load(resources.files("yusuan.data").joinpath(name).read_text(encoding="utf-8"), Loader=loader)
+
+
+_KINDS = {"seq", "code", "code_part", "name", "text", "amount", "number"}
 
 
 @cache
 def tables_file() -> dict:
-    return _load("tables.yaml")
+    data = _load("forms/budget/tables.yaml")
+    ids = set()
+    for t in data["tables"]:
+        where = f"forms/budget/tables.yaml: table {t.get('id')!r}"
+        if not t.get("id") or t["id"] in ids:
+            raise ValueError(f"{where}: missing or repeated id")
+        ids.add(t["id"])
+        for c in t["columns"]:
+            if c.get("kind") not in _KINDS:
+                raise ValueError(f"{where}: column {c.get('key')!r} has unknown kind {c.get('kind')!r}")
+            if c["kind"] == "code_part" and c["key"] not in data["code_parts"]:
+                raise ValueError(f"{where}: code part {c['key']!r} is not in code_parts")
+        keys = {c["key"] for c in t["columns"]}
+        for i in t.get("identities", ()):
+            ident = Identity.parse(i)
+            if not {ident.total, *ident.parts} <= keys:
+                raise ValueError(f"{where}: identity {i!r} names a column the table does not define")
+        for i in t.get("sums", ()):
+            ident = Identity.parse(i)
+            if not {ident.total, *ident.parts} <= set(t.get("rows", {})):
+                raise ValueError(f"{where}: sum {i!r} names a row the table does not define")
+    return data
 
 
 @cache
@@ -125,12 +188,23 @@ def table_defs() -> dict[str, TableDef]:
                 RowDef(key=k, match=re.compile(v["match"]), side=v.get("side"), economic=tuple(v.get("economic", ()))) for k, v in t.get("rows", {}).items()
             ),
             sums=tuple(Identity.parse(i) for i in t.get("sums", ())),
+            across=tuple(
+                AcrossDef(a["row"], re.compile(a["header"]), re.compile(a["group"]) if a.get("group") else None)
+                for a in t.get("across", ())
+            ),
+            canonical=t.get("canonical"),
         )
     return defs
 
 
+def code_parts() -> dict[str, int]:
+    """Digits of each part of a code printed across 类 | 款 | 项 columns."""
+    return tables_file()["code_parts"]
+
+
 def standard_ids() -> list[str]:
-    return list(tables_file()["standard"])
+    """The nine standard tables of the national form, in printed order."""
+    return list(profile_defs()[DEFAULT_PROFILE].tables)
 
 
 def levels(classification: str | None) -> dict[int, str]:
@@ -139,15 +213,81 @@ def levels(classification: str | None) -> dict[int, str]:
     return {int(k): v for k, v in tables_file()["levels"][classification].items()}
 
 
+def title_candidates(title: str) -> list[TableDef]:
+    """Every definition whose title pattern fits the printed title."""
+    return [d for d in table_defs().values() if d.matches_title(title)]
+
+
 def identify_table(title: str) -> TableDef | None:
-    """The definition whose title pattern fits; the most specific (longest
-    pattern) wins, so 财政拨款收支总表 is not taken for 收支总表."""
-    hits = [d for d in table_defs().values() if d.matches_title(title)]
+    """By title alone: the most specific (longest pattern) fit. Readers
+    score the header too (read/identify.py)."""
+    hits = title_candidates(title)
     return max(hits, key=lambda d: len(d.title.pattern)) if hits else None
+
+
+# -- profiles -------------------------------------------------------------------
+DEFAULT_PROFILE = "hebei_integrated"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileDef:
+    id: str
+    name: str
+    scope: str
+    signals: dict[str, dict[str, int]]
+    tables: tuple[str, ...]
+    required_tables: tuple[str, ...]
+    required_sections: tuple[str, ...]
+    parts: tuple[str, ...]
+    not_applicable: frozenset[str]
+
+
+@cache
+def profiles_file() -> dict:
+    return _load("forms/budget/profiles.yaml")
+
+
+@cache
+def profile_defs() -> dict[str, ProfileDef]:
+    data = profiles_file()
+    known_tables = {t["id"] for t in tables_file()["tables"]}
+    known_sections = {s["key"] for s in _load("sections.yaml")["sections"]}
+    out = {}
+    for pid, p in data["profiles"].items():
+        where = f"forms/budget/profiles.yaml: profile {pid!r}"
+        for tid in (*p["tables"], *p["required_tables"]):
+            if tid not in known_tables:
+                raise ValueError(f"{where}: unknown table {tid!r}")
+        for key in p["required_sections"]:
+            if key not in known_sections:
+                raise ValueError(f"{where}: unknown section {key!r}")
+        if p["scope"] not in ("department", "unit"):
+            raise ValueError(f"{where}: scope must be department or unit")
+        out[pid] = ProfileDef(
+            id=pid, name=p["name"], scope=p["scope"],
+            signals={k: dict(v) for k, v in p.get("signals", {}).items()},
+            tables=tuple(p["tables"]), required_tables=tuple(p["required_tables"]),
+            required_sections=tuple(p["required_sections"]), parts=tuple(p.get("parts", ())),
+            not_applicable=frozenset(p.get("not_applicable", ())),
+        )
+    if DEFAULT_PROFILE not in out:
+        raise ValueError(f"forms/budget/profiles.yaml: the default profile {DEFAULT_PROFILE!r} is missing")
+    return out
+
+
+def profile_def(pid: str | None) -> ProfileDef:
+    return profile_defs().get(pid or DEFAULT_PROFILE) or profile_defs()[DEFAULT_PROFILE]
+
+
+@cache
+def scope_words() -> dict[str, re.Pattern]:
+    return {k: re.compile(v) for k, v in profiles_file()["scope_words"].items()}
 
 
 @cache
 def section_defs() -> tuple[SectionDef, ...]:
     return tuple(
-        SectionDef(key=s["key"], title=s["title"], match=re.compile(s["match"])) for s in _load("sections.yaml")["sections"]
+        SectionDef(key=s["key"], title=s["title"], match=re.compile(s["match"]),
+                   bare=re.compile(s["bare"]) if s.get("bare") else None, children=s.get("children") != "none")
+        for s in _load("sections.yaml")["sections"]
     )

@@ -15,11 +15,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Level = Literal["类", "款", "项"]
-Side = Literal["income", "expenditure"]
-ColumnKind = Literal["seq", "code", "name", "text", "amount", "number"]
+Side = Literal["income", "expenditure", "purpose"]
+ColumnKind = Literal["seq", "code", "code_part", "name", "text", "amount", "number"]
+Scope = Literal["department", "unit"]
+AmountUnit = Literal["万元", "元"]
 
 
 class _Model(BaseModel):
@@ -82,6 +84,7 @@ class Table(_Model):
     id: str
     title: str
     header: TableHeader = Field(default_factory=TableHeader)
+    unit: AmountUnit | None = Field(default=None, description="the amount unit this table prints (its info line, else the document's)")
     columns: list[Column]
     rows: list[Row]
     notes: list[Paragraph] = Field(default_factory=list)
@@ -96,6 +99,7 @@ class Section(_Model):
     key: str | None = Field(description="semantic key from the section catalogue; None when unknown")
     numbering: str | None = Field(description="numbering as printed, e.g. 一、 or 6、")
     heading: str = Field(description="heading text as printed, without its numbering")
+    level: int = Field(default=1, description="1 a top-level section; 2 a numbered part inside an unnumbered one")
     paragraphs: list[Paragraph] = Field(default_factory=list)
     source: Source | None = None
 
@@ -172,6 +176,19 @@ class PriorYear(_Model):
     reasons: dict[str, str] = Field(default_factory=dict)
 
 
+class Unread(_Model):
+    """Something the reader saw but could not place: reported as an R
+    finding, never dropped silently."""
+
+    kind: Literal["table", "column", "cell", "paragraph", "part"] = Field(
+        description="table: a table not recognised; column: a column not mapped; cell: a cell not understood; "
+        "paragraph: text not placed; part: a part of the document missing from the input")
+    message: str
+    table: str | None = None
+    text: str | None = Field(default=None, description="what was printed, shortened")
+    source: Source | None = None
+
+
 class Department(_Model):
     code: str | None = None
     name: str
@@ -180,11 +197,14 @@ class Department(_Model):
 class Disclosure(_Model):
     schema_version: str = SCHEMA_VERSION
     kind: Literal["budget", "final_accounts"] = "budget"
+    profile: str | None = Field(default=None, description="the form profile that matched (data/forms/…/profiles.yaml)")
+    scope: Scope = Field(default="department", description="a department's disclosure (with its units) or one unit's")
     department: Department
     year: int | None = None
-    unit: Literal["万元", "元"] | None = None
+    unit: AmountUnit | None = Field(default=None, description="the unit of the explanation and of tables that state none")
     source_format: Literal["text", "docx", "pdf", "xlsx", "json"]
-    tables: dict[str, Table] = Field(default_factory=dict, description="the nine standard tables by id, as found")
+    tables: dict[str, Table] = Field(default_factory=dict, description="the form's tables by id (the nine standard ones and a profile's own), as found")
+    cover: list[Paragraph] = Field(default_factory=list, description="text printed before the explanation that is no table's title")
     explanation: Explanation = Field(default_factory=Explanation)
     duties: list[Paragraph] = Field(default_factory=list)
     institutions: list[Institution] = Field(default_factory=list)
@@ -194,6 +214,8 @@ class Disclosure(_Model):
     assets: Table | None = None
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     previous: PriorYear | None = Field(default=None, description="last year's figures, when known (compiled input)")
+    unread: list[Unread] = Field(default_factory=list, description="what the reader could not place")
+    files: list[str] = Field(default_factory=list, description="the files read into this disclosure, when more than one")
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(indent=indent)
@@ -201,6 +223,9 @@ class Disclosure(_Model):
     def content(self) -> dict[str, Any]:
         """The model without provenance: equal for one document in any format."""
         return _strip_sources(self.model_dump(mode="json", exclude={"source_format"}))
+
+    def unit_of(self, table: Table) -> str:
+        return table.unit or self.unit or "万元"
 
     def all_tables(self) -> list[Table]:
         extra = [t for t in (self.procurement, self.assets) if t is not None]

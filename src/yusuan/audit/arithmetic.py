@@ -57,26 +57,22 @@ def row_identities(ctx: Context) -> None:
     """A03 each row: total = its parts, per the table's identities."""
     for t in ctx.d.all_tables():
         tdef = ctx.definition(t)
-        present = {c.key for c in t.columns}
-        for ident in tdef.identities:
-            if ident.total not in present:
-                continue
-            parts = [p for p in ident.parts if p in present]
-            side = t.column(ident.total).side
+        for total, parts in tdef.identities_for({c.key for c in t.columns}):
+            side = t.column(total).side
             for r in t.rows:
                 if side is not None and r.side != side:
                     continue
-                if all(r.amounts.get(k) is None for k in (ident.total, *parts)):
+                if all(r.amounts.get(k) is None for k in (total, *parts)):
                     continue
-                want = ctx.amount(r, ident.total)
+                want = ctx.amount(r, total)
                 got = sum((ctx.amount(r, p) for p in parts), ZERO)
                 if not ctx.same(want, got):
                     names = " + ".join(squash(t.column(p).label) for p in parts if r.amounts.get(p) is not None) or "各栏"
                     ctx.report(
                         "A03",
-                        f"{table_name(t)} {row_label(r)} {squash(t.column(ident.total).label)} {fmt(want)} ≠ "
+                        f"{table_name(t)} {row_label(r)} {squash(t.column(total).label)} {fmt(want)} ≠ "
                         f"{names} {fmt(got)}，相差 {_diff(want, got)}",
-                        table=t, row=r, column=ident.total,
+                        table=t, row=r, column=total,
                     )
 
 
@@ -125,8 +121,9 @@ def named_sums(ctx: Context) -> None:
         for ident in tdef.sums:
             total = ctx.named(t.id, ident.total)
             parts = [ctx.named(t.id, p) for p in ident.parts]
-            if total is None or any(p is None for p in parts):
+            if total is None or any(p is None for k, p in zip(ident.parts, parts) if k not in ident.optional):
                 continue
+            parts = [p for p in parts if p is not None]
             for col in ctx.amount_columns(t):
                 want = ctx.amount(total, col)
                 got = sum((ctx.amount(p, col) for p in parts), ZERO)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..definitions import section_defs
+from ..definitions import DEFAULT_PROFILE, section_defs
 from ..explain.generate import explain
 from ..model import (
     Department,
@@ -220,6 +220,7 @@ def compile_dir(directory: Path) -> Disclosure:
     perf = text.get("performance") or {}
     glossary = text.get("glossary") or default_glossary()
     d = Disclosure(
+        profile=DEFAULT_PROFILE, scope="department",
         department=Department(code=code, name=name), year=year, unit="万元", source_format="json", tables=tables,
         duties=[Paragraph(text=str(x)) for x in text.get("duties") or []],
         institutions=[Institution(name=str(i["name"]), kind=i.get("kind"), rank=i.get("rank"), funding=i.get("funding"))

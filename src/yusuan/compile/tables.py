@@ -64,7 +64,7 @@ def _table(tid: str, head: TableHeader, rows: list[Row], year: int, notes: list[
     notes = list(notes if notes is not None else spec.get("notes", []))
     if not any(v is not None for r in rows for v in r.amounts.values()) and spec.get("empty_note"):
         notes.append(spec["empty_note"])
-    return Table(id=tid, title=spec["title"], header=head, columns=columns(tid, year, numbered), rows=rows,
+    return Table(id=tid, title=spec["title"], header=head, unit=head.unit, columns=columns(tid, year, numbered), rows=rows,
                  notes=[Paragraph(text=n) for n in notes])
 
 

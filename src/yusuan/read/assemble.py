@@ -1,16 +1,19 @@
 """Block stream → `Disclosure`.
 
-Tables are identified by the paragraph printed above them (their title) and
-checked against their header; everything after the first section heading is
-the explanation, and the tables inside it are institutions, projects,
-procurement or assets according to their titles and first cells.
+Tables are recognised by their title (printed above them or inside their
+grid) and their header together (read/identify.py); the explanation is read
+into sections by what their headings mean (numbered or not); project
+performance tables, institutions and the table of contents by their first
+cells. Whatever is left over is recorded as `Unread`, so nothing is lost
+without a word. The form's profile and the document's scope are decided
+last, from what was seen (read/profile.py).
 """
 
 from __future__ import annotations
 
 import re
 
-from ..definitions import identify_table, squash, standard_ids
+from ..definitions import profile_def, squash
 from ..model import (
     Department,
     DepartmentPerformance,
@@ -21,17 +24,26 @@ from ..model import (
     Project,
     Source,
     Table,
+    TableHeader,
+    Unread,
 )
 from . import explanation as ex
 from . import projects as pj
 from .blocks import Document, ParagraphBlock, TableBlock
 from .errors import ReadError
-from .tables import interpret_table
+from .identify import identify
+from .profile import Features, choose_profile, detect_scope
+from .tables import info_label, interpret_table, is_info_row, parse_info
 
 _NOTE = re.compile(r"^注[：:]")
-_DEPT = re.compile(r"^(?P<code>\d{3,})?\s*(?P<name>\S.*)$")
-_TITLE_DEPT = re.compile(r"(?P<name>\S+?)(?P<year>\d{4})年(?:度)?部门(?P<kind>预算|决算)")
+_DEPT = re.compile(r"^(?P<code>\d{3,})?[-—\s]*(?P<name>\S.*)$")
+_TITLE_DEPT = re.compile(r"(?P<name>[^\d\s]{2,}?)(?P<year>\d{4})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)(?P<kind>预算|决算)")
+_TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
+_COVER_DEPT = re.compile(r"^(?:预算主管部门|预算单位|主管部门|编制部门|编制单位|部门名称|单位名称)[：:]\s*(?P<name>\S+)")
+_PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,4}[-—─\s]*$")
+_INFO_PARAGRAPH = re.compile(r"单位[：:]\s*(万元|元)|预算年度[：:]")
 _INSTITUTION_FIELDS = {"name": "单位名称", "kind": "性质", "rank": "规格", "funding": "经费"}
+_RECENT = 3  # paragraphs kept as the possible title and info line of the next table
 
 
 class _Assembler:
@@ -42,14 +54,21 @@ class _Assembler:
         self.procurement: Table | None = None
         self.assets: Table | None = None
         self.explanation = Explanation()
+        self.cover: list[Paragraph] = []
         self.institutions: list[Institution] = []
         self.projects: list[Project] = []
+        self.unread: list[Unread] = []
+        self.features = Features()
         self.last_table: Table | None = None
-        self.title: ParagraphBlock | None = None
-        self.title_used = False
+        # recent paragraphs: (block, the list it was filed in) — a table's
+        # title or info line is taken back out of the text when a table claims it
+        self.recent: list[tuple[ParagraphBlock, list[Paragraph] | None]] = []
         self.project: Project | None = None
+        self.project_title: ParagraphBlock | None = None
         self.seen_sections: set[str] = set()
         self.started = False
+        self.toc = False
+        self.toc_entries: set[str] = set()
 
     def source(self, block) -> Source:
         return Source(format=self.fmt, block=block.index, line=block.line, page=block.page)
@@ -65,60 +84,156 @@ class _Assembler:
     # -- paragraphs -------------------------------------------------------
     def paragraph(self, block: ParagraphBlock) -> None:
         text = block.text
+        if _PAGE_NUMBER.match(text):
+            return  # a running page number, not content
         para = Paragraph(text=text, source=self.source(block))
         if _NOTE.match(text) and self.last_table is not None:
             self.last_table.notes.append(para)
             return
         self.last_table = None
-        section = ex.parse_heading(text, self.seen_sections)
+        squashed = squash(text)
+        self.features.words.append(squashed)
+        if squashed == "目录":
+            self.toc, self.toc_entries = True, set()
+            return
+        if self.toc and self.toc_entry(block, squashed):
+            return
+        current = self.explanation.sections[-1] if self.explanation.sections else None
+        section = ex.parse_heading(text, self.seen_sections, current)
         if section is not None:
             section.source = para.source
             if section.key:
                 self.seen_sections.add(section.key)
             self.explanation.sections.append(section)
             self.started = True
-            self.title = None
+            self.recent = []
             return
         if not self.started and ex.is_explanation_start(text):
             self.started = True
             self.explanation.title = text
             return
-        self.title, self.title_used = block, False
         if not self.started:
-            return  # table titles and page numbers between the tables
-        if self.explanation.sections:
-            self.explanation.sections[-1].paragraphs.append(para)
+            target = self.cover
+        elif self.explanation.sections:
+            target = self.explanation.sections[-1].paragraphs
         else:
-            self.explanation.preface.append(para)
+            target = self.explanation.preface
+        target.append(para)
+        self.recent = [*self.recent[-(_RECENT - 1):], (block, target)]
+        self.project_title = block if pj.is_project_title(text) else self.project_title
+
+    def toc_entry(self, block: ParagraphBlock, squashed: str) -> bool:
+        """A table of contents lists headings without their text: it ends
+        at a new page, a long paragraph, or a heading it already listed."""
+        first_page = getattr(self, "_toc_page", None)
+        if first_page is None:
+            self._toc_page = block.page
+        same_page = block.page is None or self._toc_page is None or block.page == self._toc_page
+        key = re.sub(r"^[\d一二三四五六七八九十]+[、.．]\s*", "", squashed)
+        if same_page and len(squashed) <= 40 and key not in self.toc_entries:
+            self.toc_entries.add(key)
+            return True
+        self.toc, self._toc_page = False, None
+        return False
+
+    def take_back(self, block: ParagraphBlock) -> None:
+        """A table's title or info line printed before the explanation is not
+        cover text; inside the explanation it stays where it is printed (the
+        writers place a table after the paragraph naming it)."""
+        for i, (b, target) in enumerate(self.recent):
+            if b is block:
+                if target is self.cover and target and target[-1].source and target[-1].source.block == block.index:
+                    target.pop()
+                del self.recent[i]
+                return
 
     # -- tables -----------------------------------------------------------
     def table(self, block: TableBlock) -> None:
-        title = self.title.text if self.title is not None else ""
         self.last_table = None
+        self.toc = False
+        if not block.rows:
+            return
+        first = squash(next((c.text for r in block.rows for c in r.cells if c.text), ""))
+        if first.startswith("目录"):
+            return  # the table of contents, set as a table
         if pj.is_project_table(block):
-            self.project_table(block, title)
+            self.project_table(block)
             return
-        tdef = identify_table(title) if title else None
-        if tdef is not None and not self.title_used:
-            table = interpret_table(block, tdef, title, self.fmt)
-            self.title_used = True
-            if tdef.id == "procurement":
-                self.procurement = table
-            elif tdef.id == "assets":
-                self.assets = table
-            elif tdef.id not in self.tables:
-                self.tables[tdef.id] = table
-            self.last_table = table
-            return
-        if block.rows and squash(block.rows[0].cells[0].text if block.rows[0].cells else "") == "单位名称":
+        if first == "单位名称" or (block.rows[0].cells and squash(block.rows[0].cells[0].text) == "单位名称"):
             self.institution_table(block)
+            return
+        title_block, info_block = self.title_above()
+        title = title_block.text if title_block is not None else ""
+        found = identify(block, title)
+        if found is None:
+            self.unrecognised(block, title)
+            return
+        tdef, layout, used_title = found
+        info = None
+        if info_block is not None:
+            info = parse_info(_info_parts(info_block.text))
+            self.take_back(info_block)
+        if title_block is not None and used_title == title:
+            self.take_back(title_block)
+        elif layout.lead.title:
+            self.features.layouts.add("title_in_grid")
+        table, unread = interpret_table(block, tdef, used_title, self.fmt, layout, info)
+        self.note_features(table, layout)
+        self.unread += unread
+        if tdef.id == "procurement" and self.procurement is None:
+            self.procurement = table
+        elif tdef.id == "assets" and self.assets is None:
+            self.assets = table
+        elif tdef.id not in self.tables and tdef.id not in ("procurement", "assets"):
+            self.tables[tdef.id] = table
+        else:
+            self.unread.append(Unread(kind="table", table=tdef.id, text=used_title[:60], source=table.source,
+                                      message=f"a second table recognised as {tdef.id} ({squash(used_title)}); the first was kept"))
+            return
+        self.last_table = table
+        self.recent = []
 
-    def project_table(self, block: TableBlock, title: str) -> None:
-        if title and not self.title_used and pj.is_project_title(title):
-            self.project = pj.new_project(title, self.source(self.title))
+    def title_above(self) -> tuple[ParagraphBlock | None, ParagraphBlock | None]:
+        """The title and the info line printed as paragraphs above a table
+        (the info line may stand between the title and the table)."""
+        title = info = None
+        for b, _ in reversed(self.recent):
+            if info is None and title is None and _INFO_PARAGRAPH.search(b.text) and len(b.text) <= 80:
+                info = b
+                continue
+            title = b
+            break
+        return title, info
+
+    def note_features(self, table: Table, layout) -> None:
+        self.features.tables.add(table.id)
+        if layout.across:
+            self.features.layouts.add("across")
+        if any(c.kind == "code_part" for c in table.columns):
+            self.features.layouts.add("code_parts")
+        for text in table.header.printed:
+            if label := info_label(text):
+                self.features.info.add(label)
+        if table.header.printed:
+            self.features.words.append(squash("".join(table.header.printed)))
+        self.features.words.append(squash(table.title))
+
+    def unrecognised(self, block: TableBlock, title: str) -> None:
+        cells = [c.text for r in block.rows for c in r.cells if c.text]
+        if not cells:
+            return
+        text = squash(title or cells[0])[:60]
+        self.unread.append(Unread(kind="table", text=text, source=self.source(block),
+                                  message=f"a table ({len(block.rows)} rows) that is none of the form's tables: {text}"))
+
+    def project_table(self, block: TableBlock) -> None:
+        title_block = self.project_title
+        if title_block is not None:
+            self.project = pj.new_project(title_block.text, self.source(title_block))
             self.projects.append(self.project)
-            self.title_used = True
+            self.project_title = None
         if self.project is None:
+            self.unrecognised(block, "")
             return
         if pj.is_indicator_table(block):
             pj.read_indicators(self.project, block, self.fmt)
@@ -139,8 +254,11 @@ class _Assembler:
     # -- the whole --------------------------------------------------------
     def finish(self) -> Disclosure:
         if not self.tables and not self.explanation.sections:
-            raise ReadError("not a budget disclosure: none of the nine standard tables and no explanation sections found")
-        order = standard_ids()
+            raise ReadError("not a budget disclosure: none of the form's tables and no explanation sections found")
+        scope = detect_scope(self.features)
+        profile = choose_profile(self.features, scope)
+        pdef = profile_def(profile)
+        order = [*pdef.tables, *(k for k in self.tables if k not in pdef.tables)]
         tables = {k: self.tables[k] for k in order if k in self.tables}
         dept, year, unit = self.metadata(tables)
         exp = self.explanation
@@ -150,11 +268,14 @@ class _Assembler:
         kind = "final_accounts" if any("决算" in t.title for t in tables.values()) else "budget"
         return Disclosure(
             kind=kind,
+            profile=profile,
+            scope=scope,
             department=dept,
             year=year,
             unit=unit,
             source_format=self.fmt,
             tables=tables,
+            cover=self.cover,
             explanation=exp,
             duties=ex.duties(duties_sec) if duties_sec else [],
             institutions=self.institutions,
@@ -163,24 +284,56 @@ class _Assembler:
             procurement=self.procurement,
             assets=self.assets,
             glossary=ex.glossary(gloss_sec) if gloss_sec else [],
+            unread=self.unread,
         )
 
     def metadata(self, tables: dict[str, Table]) -> tuple[Department, int | None, str | None]:
         infos = [t.header for t in tables.values()]
         dept_text = next((i.department for i in infos if i.department), None)
         year = next((i.year for i in infos if i.year), None)
-        unit = next((i.unit for i in infos if i.unit in ("万元", "元")), None)
-        title_match = _TITLE_DEPT.search(squash(self.explanation.title or ""))
+        units = [t.unit for t in tables.values() if t.unit]
+        # the text's unit: what most tables print, else 万元 (the text of every form states 万元)
+        unit = max(set(units), key=units.count) if units else None
+        titles = [squash(p.text) for p in self.cover[:6]] + [squash(self.explanation.title or "")]
+        title_match = next((m for t in titles if (m := _TITLE_DEPT.search(t))), None)
+        cover_dept = next((m.group("name") for p in self.cover[:6] if (m := _COVER_DEPT.match(squash(p.text)))), None)
         if dept_text and (m := _DEPT.match(dept_text)):
             dept = Department(code=m.group("code"), name=m.group("name").strip())
+        elif cover_dept:
+            dept = Department(name=cover_dept)
         elif title_match:
             dept = Department(name=title_match.group("name"))
+        elif name := _dept_from_titles([t.title for t in tables.values()]):
+            dept = Department(name=name)
         else:
-            raise ReadError("not a budget disclosure: no department name in the table headers or the explanation title")
+            raise ReadError("not a budget disclosure: no department name in the table headers, the cover or the titles")
         if year is None and title_match:
             year = title_match.group("year")
+        if year is None:
+            years = [m.group(1) for t in [*titles, *(squash(t.title) for t in tables.values())] if (m := _TITLE_YEAR.search(t))]
+            year = max(set(years), key=years.count) if years else None
+        if unit is None and units == [] and tables:
+            unit = None
         return dept, int(year) if year else None, unit
+
+
+def _dept_from_titles(titles: list[str]) -> str | None:
+    """"2017年度江苏省高级人民法院部门收支预算总表" → 江苏省高级人民法院: the
+    words between the year and 部门/单位 that most titles share."""
+    names = []
+    for t in titles:
+        m = re.search(r"\d{4}年度?(?P<name>[^\d]{2,}?)(?:部门|单位)", squash(t))
+        if m:
+            names.append(m.group("name"))
+    return max(set(names), key=names.count) if names else None
+
+
+def _info_parts(text: str) -> list[str]:
+    return [p for p in re.split(r"\s{2,}|\t", text) if p.strip()] or [text]
 
 
 def assemble(doc: Document) -> Disclosure:
     return _Assembler(doc).run()
+
+
+__all__ = ["assemble", "is_info_row", "TableHeader"]

@@ -1,83 +1,191 @@
 """A grid table block + its definition → a model `Table`.
 
+A printed table is read in three parts: the lead (a title and an info line
+printed inside the ruled grid, empty filler rows), the header and the body.
 The header rows are read into a path per grid column (top level first); each
 column gets its semantic key by matching that path against the definition,
 in column order. Body cells are then read by column key, never by position.
+Whatever cannot be placed (a column no definition knows, a cell that is not
+a number) is recorded as `Unread`, never dropped.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from ..definitions import ColumnDef, TableDef, levels, squash
-from ..model import Column, Row, Source, Table, TableHeader
+from ..definitions import ColumnDef, TableDef, code_parts, levels, squash, title_candidates
+from ..model import Column, Row, Source, Table, TableHeader, Unread
 from .blocks import Cell, TableBlock
 from .grid import place_header, place_row_right
 from .numbers import NotANumber, looks_numeric, parse_amount
 
-_INFO = re.compile(r"单位[：:]|预算年度|截止(时间|日期)|^\d{3,}\D")
+# An info line names the department, the year and the unit; its labels vary
+# by place (编制部门：, 编制单位：, 部门：, 预算年度：, 单位：万元).
+_INFO = re.compile(r"单位[：:]\s*(万元|元)|预算年度|截止(时间|日期)|^\d{3,}[-—\s]|^(编制部门|编制单位|部门|预算单位|主管部门)[：:]")
 _YEAR = re.compile(r"(?:预算|决算)?年度[：:]\s*(\d{4})")
-_UNIT = re.compile(r"单位[：:]\s*(\S+)")
+_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元)")
 _AS_OF = re.compile(r"截止(?:时间|日期)[：:]\s*(\S+)")
+_DEPT_LABEL = re.compile(r"^(?:编制部门|编制单位|预算主管部门|主管部门|预算单位|单位名称|部门)[：:]\s*")
 _TOTAL_WORDS = re.compile(r"^(合计|总计|小计|资产总额)|小计$")
+_TABLE_NUMBER = re.compile(r"^(公开|附)?(表)?[0-9０-９一二三四五六七八九十]+(表)?$|^公开[0-9一二三四五六七八九十]+表$")
 _MAX_HEADER_ROWS = 4
+_LABEL = re.compile(r"[\u4e00-\u9fff]")  # Chinese words: a label, not a code
+
+
+def info_label(text: str) -> str | None:
+    """The label an info line uses for the department (编制部门, 部门 …)."""
+    m = re.match(r"^(编制部门|编制单位|预算主管部门|预算单位|部门)[：:]", squash(text))
+    if m:
+        return m.group(1)
+    return "预算年度" if "预算年度" in text else None
 
 
 def parse_info(cells: list[str]) -> TableHeader:
+    """Department, year, unit and date from the parts of an info line. One
+    part may hold several ("部门：某厅单位：万元"): the unit is cut off first,
+    so 编制单位： is never taken for the amount unit 单位：."""
     info = TableHeader(printed=[c for c in cells if c])
     for c in cells:
-        if m := _YEAR.search(c):
+        rest = c
+        if m := _YEAR.search(rest):
             info.year = m.group(1)
-        elif m := _AS_OF.search(c):
+            rest = rest[: m.start()] + rest[m.end():]
+        if m := _AS_OF.search(rest):
             info.as_of = m.group(1)
-        elif m := _UNIT.search(c):
-            info.unit = m.group(1)
-        elif c and info.department is None:
-            info.department = c
+            rest = rest[: m.start()] + rest[m.end():]
+        if m := _UNIT.search(rest):
+            # 编制单位：… is a label, not a unit: only 单位：万元/元 counts
+            if not (m.start() >= 2 and rest[m.start() - 2: m.start()] in ("编制", "预算")):
+                info.unit = m.group(1)
+                rest = rest[: m.start()] + rest[m.end():]
+        rest = rest.strip()
+        if rest and info.department is None:
+            info.department = _DEPT_LABEL.sub("", rest).strip() or None
     return info
 
 
 def is_info_row(cells: list[Cell]) -> bool:
-    return any(_INFO.search(c.text) for c in cells if c.text) and not any(
-        squash(c.text) in ("序号", "栏次") for c in cells
-    )
+    """An info line: its parts are labelled (单位：元, 预算年度：…), all but
+    one (the department's name) — a header that states its unit in one
+    column ("价值（金额单位：万元）") has other plain labels beside it."""
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    if not texts or any(squash(t) in ("序号", "栏次", "项目") for t in texts):
+        return False
+    labelled = sum(1 for t in texts if _INFO.search(t) or _INFO.search(squash(t)))
+    return labelled >= 1 and len(texts) - labelled <= 1
 
 
 def _is_lanci(cells: list[Cell]) -> bool:
     return bool(cells) and squash(cells[0].text) == "栏次"
 
 
-def _header_length(rows: list[list[Cell]]) -> int:
-    """Header rows end at the 栏次 row, or before the first row that looks
-    like data (a number, or a total's label)."""
+def _texts(cells: list[Cell]) -> list[str]:
+    return [c.text for c in cells if c.text]
+
+
+def looks_like_title(text: str) -> bool:
+    """A table's title names a table (…表); a header cell ("“三公”经费预算数") does not."""
+    t = squash(text)
+    return bool(t) and len(t) <= 60 and "表" in t and (bool(title_candidates(t)) or t.endswith("表"))
+
+
+@dataclass
+class Lead:
+    """What a table prints inside its grid before the header."""
+
+    title: str | None = None
+    info: list[str] = field(default_factory=list)
+    rows: int = 0  # how many block rows the lead takes
+
+
+def split_lead(rows: list[list[Cell]]) -> Lead:
+    """Empty filler rows, a table number (公开01表), a title and an info line
+    at the top of the grid; a title and an info line may share one cell,
+    one per line (Jiangsu)."""
+    lead = Lead()
+    for i, cells in enumerate(rows):
+        texts = _texts(cells)
+        if not texts:
+            lead.rows = i + 1
+            continue
+        if len(texts) == 1 and "\n" in texts[0] or (len(texts) <= 2 and any(looks_like_title(t) for t in texts)):
+            parts = [p.strip() for t in texts for p in t.split("\n") if p.strip()]
+            if not any(looks_like_title(p) for p in parts):
+                break
+            for p in parts:
+                if _TABLE_NUMBER.match(squash(p)):
+                    continue
+                if _INFO.search(squash(p)):
+                    lead.info.append(p)
+                elif looks_like_title(p) and lead.title is None:
+                    lead.title = p
+                else:
+                    lead.info.append(p)
+            lead.rows = i + 1
+            continue
+        if is_info_row(cells) and not any(looks_numeric(t) for t in texts):
+            lead.info += texts
+            lead.rows = i + 1
+            continue
+        if len(texts) == 1 and _TABLE_NUMBER.match(squash(texts[0])):
+            lead.rows = i + 1
+            continue
+        break
+    return lead
+
+
+def header_length(rows: list[list[Cell]]) -> int:
+    """Header rows end at the 栏次 row, at an empty row, or before the first
+    row that looks like data (a number, or a total's label with nothing but
+    numbers beside it — a 合计 among other labels is a header, as in a
+    table printed across)."""
     for i, cells in enumerate(rows[: _MAX_HEADER_ROWS + 1]):
         if _is_lanci(cells):
             return i + 1
-        first = squash(cells[0].text) if cells else ""
-        if i > 0 and (_TOTAL_WORDS.search(first) or any(looks_numeric(c.text) for c in cells)):
+        texts = [squash(t) for t in _texts(cells)]
+        if not texts:
+            return i
+        if i > 0 and (any(looks_numeric(t) for t in texts)
+                      or (_TOTAL_WORDS.search(texts[0]) and all(looks_numeric(t) for t in texts[1:]))):
             return i
     return min(len(rows), 2)
 
 
-def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str) -> Table:
+@dataclass
+class Layout:
+    """A table block cut into its parts and its header read into paths,
+    for one candidate definition."""
+
+    lead: Lead
+    start: int  # first header row in the block
+    nh: int  # header rows
+    width: int
+    positioned: bool
+    paths: list[list[str]]
+    numbers: dict[int, int]
+    matched: list[ColumnDef | None]
+    across: bool = False
+
+    @property
+    def fit(self) -> tuple[int, int]:
+        """(columns mapped, columns not mapped), over columns with a header."""
+        mapped = sum(1 for d, p in zip(self.matched, self.paths) if d is not None and p)
+        unmapped = sum(1 for d, p in zip(self.matched, self.paths) if d is None and p)
+        return mapped, unmapped
+
+
+def lay_out(block: TableBlock, tdef: TableDef) -> Layout:
     rows = [r.cells for r in block.rows]
-    info = TableHeader()
-    start = 0
-    if rows and is_info_row(rows[0]):
-        info = parse_info([c.text for c in rows[0]])
-        start = 1
-    body_rows = rows[start:]
-    nh = _header_length(body_rows)
+    lead = split_lead(rows)
+    body_rows = rows[lead.rows:]
+    nh = header_length(body_rows)
     positioned = all(c.col is not None for r in body_rows for c in r)
     width = block.width or max((len(r) for r in body_rows), default=0)
     header = body_rows[:nh]
-    if positioned:
-        placed_header = header
-    else:
-        placed_header = place_header(header, width, tdef)
+    placed_header = header if positioned else place_header(header, width, tdef)
     lanci_row = placed_header[-1] if placed_header and _is_lanci(placed_header[-1]) else None
     label_rows = placed_header[:-1] if lanci_row is not None else placed_header
-
     paths: list[list[str]] = [[] for _ in range(width)]
     for cells in label_rows:
         for c in cells:
@@ -91,45 +199,34 @@ def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str) -> 
         for c in lanci_row:
             if c.text.isdigit():
                 numbers[c.col or 0] = int(c.text)
-
-    problems: list[str] = []
-    col_defs = _match_columns(paths, tdef, problems)
-    columns = [
-        Column(
-            key=d.key if d else f"col{i + 1}",
-            kind=d.kind if d else "text",
-            label=paths[i][-1] if paths[i] else "",
-            header=paths[i],
-            number=numbers.get(i),
-            side=d.side if d else None,
-        )
-        for i, d in enumerate(col_defs)
-    ]
-
-    out_rows: list[Row] = []
-    level_of = levels(tdef.classification)
-    row_offset = start + nh
-    for r_index, cells in enumerate(body_rows[nh:]):
-        if not any(c.text for c in cells):
-            continue
-        placed = cells if positioned else place_row_right(cells, width)
-        by_col = {c.col or 0: c.text for c in placed}
-        src_row = block.rows[row_offset + r_index]
-        source = Source(format=fmt, block=block.index, row=row_offset + r_index, line=src_row.line, page=src_row.page)
-        out_rows.extend(_body_rows(by_col, columns, tdef, level_of, source, problems))
-
-    return Table(
-        id=tdef.id,
-        title=title,
-        header=info,
-        columns=columns,
-        rows=out_rows,
-        problems=problems,
-        source=Source(format=fmt, block=block.index, line=block.line, page=block.page),
-    )
+    across = bool(tdef.across) and _prints_across(paths, tdef)
+    if across:
+        matched = [_across_def(p, tdef) for p in paths]
+    else:
+        matched = _match_columns(paths, tdef)
+    return Layout(lead, lead.rows, nh, width, positioned, paths, numbers, matched, across)
 
 
-def _match_columns(paths: list[list[str]], tdef: TableDef, problems: list[str]) -> list[ColumnDef | None]:
+def _prints_across(paths: list[list[str]], tdef: TableDef) -> bool:
+    """Items as columns: most headers name an item, none names 项目."""
+    named = [p for p in paths if p]
+    if not named or any(squash(p[-1]) == "项目" for p in named):
+        return False
+    return sum(1 for p in named if _across_def(p, tdef) is not None) >= max(2, len(named) // 2)
+
+
+def _across_def(path: list[str], tdef: TableDef):
+    if not path:
+        return None
+    leaf = squash(path[-1])
+    parents = squash("".join(path[:-1]))
+    for a in tdef.across:
+        if a.header.search(leaf) and (a.group is None or a.group.search(parents)):
+            return a
+    return None
+
+
+def _match_columns(paths: list[list[str]], tdef: TableDef) -> list[ColumnDef | None]:
     """Each grid column's definition, matched in order: leaf header against
     `header`, the headers above it against `group`."""
     out: list[ColumnDef | None] = []
@@ -140,19 +237,18 @@ def _match_columns(paths: list[list[str]], tdef: TableDef, problems: list[str]) 
     def fits(d: ColumnDef, path: list[str]) -> bool:
         if d.key in used or not d.header.search(squash(path[-1])):
             return False
-        return d.group is None or any(d.group.search(squash(g)) for g in path[:-1])
+        # the group may be printed above the leaf or inside it (功能分类科目名称)
+        return d.group is None or any(d.group.search(squash(g)) for g in path)
 
-    for i, path in enumerate(paths):
+    for path in paths:
         if not path:
             out.append(None)
-            problems.append(f"column {i + 1} has no header")
             continue
         hit = next((q for q in range(p, len(defs)) if fits(defs[q], path)), None)
         if hit is None:
             hit = next((q for q in range(len(defs)) if fits(defs[q], path)), None)
         if hit is None:
             out.append(None)
-            problems.append(f"column {i + 1} ({'/'.join(path)}) is not in the definition of {tdef.id}")
             continue
         used.add(defs[hit].key)
         out.append(defs[hit])
@@ -160,38 +256,127 @@ def _match_columns(paths: list[list[str]], tdef: TableDef, problems: list[str]) 
     return out
 
 
-def _body_rows(
-    by_col: dict[int, str],
-    columns: list[Column],
-    tdef: TableDef,
-    level_of: dict[int, str],
-    source: Source,
-    problems: list[str],
-) -> list[Row]:
+def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str, layout: Layout | None = None,
+                    info: TableHeader | None = None) -> tuple[Table, list[Unread]]:
+    lay = layout or lay_out(block, tdef)
+    unread: list[Unread] = []
+    table_source = Source(format=fmt, block=block.index, line=block.line, page=block.page)
+    header = parse_info(lay.lead.info) if lay.lead.info else (info or TableHeader())
+    if lay.across:
+        columns, rows = _read_across(block, lay, tdef, fmt, unread)
+    else:
+        columns, rows = _read_rows(block, lay, tdef, fmt, unread)
+    for i, (d, path) in enumerate(zip(lay.matched, lay.paths)):
+        if d is None and path and not lay.across:
+            unread.append(Unread(kind="column", table=tdef.id, text="/".join(path), source=table_source,
+                                 message=f"column {i + 1} ({'/'.join(path)}) is not in the definition of {tdef.id}"))
+    for u in unread:
+        u.table = tdef.id
+    table = Table(
+        id=tdef.id,
+        title=title,
+        header=header,
+        unit=header.unit if header.unit in ("万元", "元") else None,
+        columns=columns,
+        rows=rows,
+        problems=[u.message for u in unread],
+        source=table_source,
+    )
+    return table, unread
+
+
+def _columns(lay: Layout) -> list[Column]:
+    return [
+        Column(
+            key=d.key if d else f"col{i + 1}",
+            kind=d.kind if d else "text",
+            label=lay.paths[i][-1] if lay.paths[i] else "",
+            header=lay.paths[i],
+            number=lay.numbers.get(i),
+            side=d.side if d else None,
+        )
+        for i, d in enumerate(lay.matched)
+    ]
+
+
+def _body(block: TableBlock, lay: Layout):
+    """(block row index, cells) of the body, without rows that repeat the
+    header or the lead (a table continued on the next page)."""
+    rows = [r.cells for r in block.rows]
+    repeated = {tuple(squash(t) for t in _texts(c)) for c in rows[: lay.start + lay.nh]}
+    repeated.discard(())
+    for index in range(lay.start + lay.nh, len(rows)):
+        cells = rows[index]
+        if not any(c.text for c in cells):
+            continue
+        if tuple(squash(t) for t in _texts(cells)) in repeated and not any(looks_numeric(c.text) for c in cells):
+            continue
+        yield index, cells
+
+
+def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
+    columns = _columns(lay)
+    level_of = levels(tdef.classification)
+    out: list[Row] = []
+    for index, cells in _body(block, lay):
+        placed = cells if lay.positioned else place_row_right(cells, lay.width)
+        by_col: dict[int, str] = {}
+        for c in placed:
+            by_col[c.col or 0] = c.text
+            # a label merged across columns labels each of them (a 合计 over
+            # the code columns, a 小计 over two sides' label columns)
+            for k in range((c.col or 0) + 1, (c.col or 0) + c.span):
+                if k < len(columns) and columns[k].kind in ("name", "seq", "text", "code", "code_part") and c.text:
+                    by_col.setdefault(k, c.text)
+        src_row = block.rows[index]
+        source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
+        out.extend(_body_rows(by_col, columns, tdef, level_of, source, unread))
+    return columns, out
+
+
+def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, level_of: dict[int, str],
+               source: Source, unread: list[Unread]) -> list[Row]:
     seq = next((by_col.get(i) for i, c in enumerate(columns) if c.kind == "seq"), None) or None
+    parts_len = code_parts()
     rows = []
     for side in tdef.sides or (None,):
         cols = [(i, c) for i, c in enumerate(columns) if side is None or c.side in (side, None)]
         name = code = None
+        parts: dict[str, str] = {}
+        labels: list[str] = []
         amounts: dict = {}
         texts: dict = {}
         for i, c in cols:
             text = by_col.get(i, "")
             if c.kind == "name":
-                name = text
-            elif c.kind == "code":
-                code = text or None
+                name = name or text
+            elif c.kind in ("code", "code_part"):
+                t = squash(text)
+                if t and _LABEL.search(t):
+                    labels.append(text)  # a total's label merged over the code columns
+                elif c.kind == "code":
+                    code = t or None
+                elif t:
+                    parts[c.key] = t
             elif c.kind in ("amount", "number"):
                 try:
                     amounts[c.key] = parse_amount(text)
                 except NotANumber:
                     amounts[c.key] = None
-                    problems.append(f"row {source.row} column {c.label}: not a number: {text!r}")
+                    unread.append(Unread(kind="cell", text=text[:60], source=source,
+                                         message=f"row {source.row} column {c.label}: not a number: {text!r}"))
             elif c.kind == "text" and text:
+                if c.key.startswith("col") and looks_numeric(text):
+                    unread.append(Unread(kind="cell", text=text[:60], source=source,
+                                         message=f"row {source.row}: amount {text} under an unmapped column"))
                 texts[c.key] = text
+        if parts:
+            code = _join_code(parts, parts_len)
         if not name:
             # A total's label sits in whichever label cell the merge started in.
-            if texts:
+            if labels:
+                name = labels[0]
+            elif texts and not any(k.startswith("col") for k in texts):
                 name = texts.pop(next(iter(texts)))
             elif seq and not seq.isdigit():
                 name, seq = seq, None
@@ -204,3 +389,43 @@ def _body_rows(
             Row(seq=seq, code=code, name=name, level=level, side=side, amounts=amounts, texts=texts, source=source)
         )
     return rows
+
+
+def _join_code(parts: dict[str, str], lengths: dict[str, int]) -> str:
+    """类 | 款 | 项 → one code; a part printed without its leading zero
+    ("301 2") is padded to its width (30102)."""
+    code = ""
+    for key, width in lengths.items():
+        if key not in parts:
+            break
+        code += parts[key].zfill(width)
+    return code
+
+
+def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
+    """Items printed as columns, one row of values below: one row per column."""
+    columns = [
+        Column(key="name", kind="name", label="项目", header=["项目"]),
+        Column(key="total", kind="amount", label="预算数", header=["预算数"]),
+    ]
+    out: list[Row] = []
+    for index, cells in _body(block, lay):
+        src_row = block.rows[index]
+        source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
+        placed = cells if lay.positioned else place_row_right(cells, lay.width)
+        for c in placed:
+            col = c.col or 0
+            a = lay.matched[col] if col < len(lay.matched) else None
+            if a is None:
+                if c.text:
+                    unread.append(Unread(kind="cell", text=c.text[:60], source=source,
+                                         message=f"row {index} column {col + 1}: {c.text!r} under no known item"))
+                continue
+            try:
+                value = parse_amount(c.text)
+            except NotANumber:
+                unread.append(Unread(kind="cell", text=c.text[:60], source=source,
+                                     message=f"row {index} column {'/'.join(lay.paths[col])}: not a number: {c.text!r}"))
+                value = None
+            out.append(Row(name=a.row, amounts={"total": value}, source=source))
+    return columns, out
