@@ -8,7 +8,7 @@ from conftest import load
 
 from yusuan.audit import audit, rules
 from yusuan.definitions import squash
-from yusuan.model import Disclosure, Paragraph, Row
+from yusuan.model import Disclosure, Paragraph, Row, Source, Unread
 
 D = Decimal
 
@@ -29,6 +29,11 @@ def row(d: Disclosure, table: str, code: str | None = None, name: str | None = N
             continue
         return r
     raise LookupError((table, code, name, side))
+
+
+def unread(d: Disclosure, kind: str, message: str, text: str = "某某") -> Disclosure:
+    d.unread.append(Unread(kind=kind, message=message, text=text, source=Source(format="text", line=7)))
+    return d
 
 
 def set_amount(d, table, column, value, **where):
@@ -120,7 +125,14 @@ FIRES = {
     "X08": ("j", lambda d: set_amount(d, "fiscal_summary", "gov_fund", "5.00", name="本年支出合计"),
             "部门预算政府性基金预算财政拨款支出表 合计 0.00 ≠ 部门预算财政拨款收支总表 本年支出合计 政府性基金预算财政拨款 5.00"),
     "X09": ("j", lambda d: set_amount(d, "three_public", "total", "5.00", name="公务用车运行维护费"),
-            "公务用车运行维护费 5.00 小于 部门预算一般公共预算财政拨款基本支出表 30231 公务用车运行维护费 10.18，相差 -5.18"),
+            "公务用车运行维护费 5.00万元 小于 部门预算一般公共预算财政拨款基本支出表 30231 公务用车运行维护费 10.18万元，相差 -5.18万元"),
+    "R01": ("j", lambda d: unread(d, "table", "a table (3 rows) that is none of the form's tables: 某某表"),
+            "未能识别的表格「某某」：a table (3 rows)"),
+    "R02": ("j", lambda d: unread(d, "column", "column 4 (备注) is not in the definition of income"), "未能识别的表列"),
+    "R03": ("j", lambda d: unread(d, "cell", "row 5 column 合计: not a number: '1O.5'"), "未能读取的单元格"),
+    "R04": ("j", lambda d: unread(d, "paragraph", "text after the last section"), "未能归入任何部分的文字"),
+    "R05": ("j", lambda d: unread(d, "table", "a second table recognised as income (收入总表); the first was kept"),
+            "a second table recognised as income"),
     "X10": ("j", lambda d: setattr(row(d, "expenditure", code="21015"), "name", "医疗保障事务") or d,
             "科目 21015 在部门预算支出总表名为「医疗保障事务」，在部门预算收入总表名为「医疗保障管理事务」"),
     "X11": ("j", lambda d: set_amount(d, "income", "fiscal", "7000.00", name="合计"),

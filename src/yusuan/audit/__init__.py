@@ -17,24 +17,54 @@ from . import (  # noqa: F401  (register checks)
     explanation,
     performance,
     presentation,
+    reading,
 )
 from .context import Context
 from .finding import Finding
+from .ledger import Entry, missing, not_applicable
 from .registry import CHECKS
 from .rulebook import SEVERITIES, Rule, at_least, rules
 
-__all__ = ["SEVERITIES", "Finding", "Rule", "audit", "rules"]
+__all__ = ["SEVERITIES", "Entry", "Finding", "Rule", "audit", "audit_with_ledger", "rules"]
 
-_FAMILY_ORDER = "CAXTKPF"
+_FAMILY_ORDER = "RCAXTKPF"
 
 
 def audit(d: Disclosure, tolerance: Decimal = Decimal(0)) -> list[Finding]:
     """All findings for one disclosure, most severe first, then by rule."""
+    return audit_with_ledger(d, tolerance)[0]
+
+
+def audit_with_ledger(d: Disclosure, tolerance: Decimal = Decimal(0)) -> tuple[list[Finding], list[Entry]]:
+    """The findings, and for every rule whether it ran, did not apply to
+    this form, or could not run (and why)."""
     ctx = Context(d, tolerance)
-    for run in CHECKS:
-        run(ctx)
+    skip = not_applicable(d)
+    meta = rules()
+    ledger: dict[str, Entry] = {}
+    for rid in meta:
+        if rid in skip:
+            ledger[rid] = Entry(rule=rid, status="not_applicable", reason=f"不适用于{d.profile}表式")
+        elif (why := missing(d, meta[rid].needs)) is not None:
+            ledger[rid] = Entry(rule=rid, status="could_not_run", reason=why)
+        else:
+            ledger[rid] = Entry(rule=rid, status="ran")
+    for chk in CHECKS:
+        if all(ledger[r].status != "ran" for r in chk.rules):
+            continue
+        before = len(ctx.findings)
+        try:
+            chk.run(ctx)
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            # a rule that meets data it cannot handle is reported, never crashes the audit
+            del ctx.findings[before:]
+            for r in chk.rules:
+                if ledger[r].status == "ran":
+                    ledger[r] = Entry(rule=r, status="could_not_run", reason=f"{type(exc).__name__}: {exc}")
+    findings = [f for f in ctx.findings if ledger[f.rule].status == "ran"]
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(ctx.findings, key=lambda f: (order[f.severity], _FAMILY_ORDER.index(f.rule[0]), f.rule))
+    findings.sort(key=lambda f: (order[f.severity], _FAMILY_ORDER.index(f.rule[0]), f.rule))
+    return findings, list(ledger.values())
 
 
 def filter_findings(findings: list[Finding], minimum: str) -> list[Finding]:

@@ -14,7 +14,7 @@ def _diff(a: Decimal, b: Decimal) -> str:
     return fmt(a - b)
 
 
-@check
+@check("A01", "A02")
 def hierarchy(ctx: Context) -> None:
     """A01 类 = Σ 款, 款 = Σ 项; A02 合计 = Σ top-level codes."""
     for t in ctx.d.tables.values():
@@ -52,7 +52,7 @@ def _compare_sum(ctx: Context, rule: str, t: Table, parent: Row, children: list[
             )
 
 
-@check
+@check("A03")
 def row_identities(ctx: Context) -> None:
     """A03 each row: total = its parts, per the table's identities."""
     for t in ctx.d.all_tables():
@@ -76,7 +76,7 @@ def row_identities(ctx: Context) -> None:
                     )
 
 
-@check
+@check("A04")
 def two_sided_totals(ctx: Context) -> None:
     """A04 本年收入合计 = Σ items; 总计 = 合计 + 结转; 收入总计 = 支出总计."""
     for tid in ("summary", "fiscal_summary"):
@@ -113,7 +113,7 @@ def two_sided_totals(ctx: Context) -> None:
                            table=t, row=inc)
 
 
-@check
+@check("A05")
 def named_sums(ctx: Context) -> None:
     """A05 sums between named rows (the 三公 table's 小计 and items)."""
     for t in ctx.d.all_tables():
@@ -150,7 +150,7 @@ def _procurement_groups(ctx: Context, t: Table) -> tuple[Row | None, list[tuple[
     return total, groups
 
 
-@check
+@check("A06")
 def procurement_sums(ctx: Context) -> None:
     """A06 小计 = Σ its items; 合计 = Σ 小计 (or Σ items)."""
     t = ctx.d.procurement
@@ -167,7 +167,7 @@ def procurement_sums(ctx: Context) -> None:
         _compare_sum(ctx, "A06", t, total, parts, columns, "小计之和" if subs else "明细之和")
 
 
-@check
+@check("A07")
 def quantity_times_price(ctx: Context) -> None:
     """A07 数量 × 单价 ≈ 合计, within the rounding of the printed unit price
     and of the printed amount."""
@@ -188,7 +188,7 @@ def quantity_times_price(ctx: Context) -> None:
                        table=t, row=r, column="total")
 
 
-@check
+@check("A08")
 def asset_total(ctx: Context) -> None:
     """A08 资产总额 = Σ numbered items (其中 rows are inside their item)."""
     t = ctx.d.assets

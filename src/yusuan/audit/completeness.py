@@ -11,22 +11,22 @@ from .registry import check
 # The parts 《地方预决算公开操作规程》 requires in the explanation.
 REQUIRED_SECTIONS = ("duties", "overview", "operating_costs", "three_public", "performance", "procurement", "assets", "glossary")
 OVERVIEW_PARTS = {
-    "收入说明": re.compile(r"收入说明|预算收入"),
-    "支出说明": re.compile(r"支出说明|支出预算"),
-    "比上年增减情况": re.compile(r"比上年|较上年|较\d{4}"),
+    "收入说明": re.compile(r"收入说明|预算收入|收入预算"),
+    "支出说明": re.compile(r"支出说明|支出预算|预算支出"),
+    "比上年增减情况": re.compile(r"比上年|较上年|[较比与]\d{4}年"),
 }
 EMPTY_NOTE = re.compile(r"无|空表")
 PROJECT_LISTED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．](.+?绩效目标表)$")
 
 
-@check
+@check("C01")
 def standard_tables(ctx: Context) -> None:
     for tid in standard_ids():
         if tid not in ctx.d.tables:
             ctx.report("C01", f"缺少标准表「{table_defs()[tid].name}」")
 
 
-@check
+@check("C02", "C03")
 def required_sections(ctx: Context) -> None:
     titles = {s.key: s.title for s in section_defs()}
     for key in REQUIRED_SECTIONS:
@@ -40,7 +40,7 @@ def required_sections(ctx: Context) -> None:
                 ctx.report("C03", f"「{overview.heading}」没有{part}", section=overview)
 
 
-@check
+@check("C04")
 def empty_tables_explained(ctx: Context) -> None:
     for t in ctx.d.all_tables():
         if any(v is not None for r in t.rows for v in r.amounts.values()):
@@ -49,7 +49,7 @@ def empty_tables_explained(ctx: Context) -> None:
             ctx.report("C04", f"{table_name(t)} 为空表，但没有说明原因的注（如“注：无…，空表列示。”）", table=t)
 
 
-@check
+@check("C05", "C06")
 def projects_have_tables(ctx: Context) -> None:
     titles = {squash(re.sub(r"^\d+[、.．]", "", p.title)) for p in ctx.d.projects}
     for key in ("projects", "performance"):
@@ -65,7 +65,7 @@ def projects_have_tables(ctx: Context) -> None:
             ctx.report("C06", f"项目「{p.name}」的绩效目标表没有绩效指标", project=p.name, source=p.source)
 
 
-@check
+@check("C07", "C08")
 def institutions_and_extra_tables(ctx: Context) -> None:
     if not ctx.d.institutions:
         ctx.report("C07", "没有机构设置情况（所属单位及其性质、规格、经费形式）", section=ctx.d.explanation.section("duties"))

@@ -44,6 +44,10 @@ class Context(Lookup):
         self.findings: list[Finding] = []
         self._rules = rules()
 
+    def yuan(self, table: Table) -> Decimal:
+        """How many 元 one unit of this table's amounts is."""
+        return Decimal(10000) if self.d.unit_of(table) == "万元" else Decimal(1)
+
     def same(self, a: Decimal | None, b: Decimal | None) -> bool:
         return abs((a or ZERO) - (b or ZERO)) <= self.tolerance
 

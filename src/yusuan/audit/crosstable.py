@@ -67,7 +67,7 @@ def _compare_classes(ctx: Context, rule: str, two_sided: Table, column: str, oth
                   table=two_sided, row=row, column=column, code=code if row is None else None)
 
 
-@check
+@check("X01")
 def summary_vs_expenditure(ctx: Context) -> None:
     """X01 收支总表 支出 by 类 = 支出总表 类 合计."""
     s, e = ctx.table("summary"), ctx.table("expenditure")
@@ -75,7 +75,7 @@ def summary_vs_expenditure(ctx: Context) -> None:
         _compare_classes(ctx, "X01", s, "expenditure_amount", e, "total")
 
 
-@check
+@check("X02")
 def grand_totals(ctx: Context) -> None:
     """X02 收支总表 收入总计 = 收入总表 合计; 本年支出合计 = 支出总表 合计."""
     s, i, e = ctx.table("summary"), ctx.table("income"), ctx.table("expenditure")
@@ -92,7 +92,7 @@ def grand_totals(ctx: Context) -> None:
                   table=s, row=ctx.named("summary", "expenditure_subtotal"), column="expenditure_amount")
 
 
-@check
+@check("X03")
 def income_vs_expenditure_codes(ctx: Context) -> None:
     """X03 without carry-over, 收入总表 and 支出总表 list the same codes with
     the same 合计."""
@@ -112,7 +112,7 @@ def income_vs_expenditure_codes(ctx: Context) -> None:
                               f"{table_name(there)} 没有", table=here, row=row, column="total")
 
 
-@check
+@check("X04")
 def fiscal_income(ctx: Context) -> None:
     """X04 财政拨款收支总表 收入 = 收支总表 的三项财政拨款收入."""
     f, s = ctx.table("fiscal_summary"), ctx.table("summary")
@@ -127,7 +127,7 @@ def fiscal_income(ctx: Context) -> None:
                   table=f, row=row, column="income_amount")
 
 
-@check
+@check("X05")
 def fiscal_vs_general(ctx: Context) -> None:
     """X05 财政拨款收支总表 一般公共预算 column = 一般公共预算支出表 (by 类
     and in total)."""
@@ -141,7 +141,7 @@ def fiscal_vs_general(ctx: Context) -> None:
               table=f, row=ctx.named("fiscal_summary", "expenditure_subtotal"), column="general_budget")
 
 
-@check
+@check("X06")
 def general_basic_total(ctx: Context) -> None:
     """X06 一般公共预算支出表 基本支出 = 基本支出表 合计."""
     g, b = ctx.table("general_expenditure"), ctx.table("general_basic")
@@ -162,7 +162,7 @@ def _only_general_budget(ctx: Context) -> bool:
     return all(not ctx.value("summary", k, "income_amount") for k in keys)
 
 
-@check
+@check("X07")
 def general_vs_expenditure(ctx: Context) -> None:
     """X07 一般公共预算支出表 = the general-budget part of 支出总表: equal
     when all income is general budget, never more otherwise."""
@@ -184,7 +184,7 @@ def general_vs_expenditure(ctx: Context) -> None:
                            table=g, row=row, column=col, code=code)
 
 
-@check
+@check("X08")
 def fund_tables(ctx: Context) -> None:
     """X08 政府性基金 / 国有资本经营 tables = the fiscal summary's columns."""
     f = ctx.table("fiscal_summary")
@@ -202,7 +202,7 @@ def fund_tables(ctx: Context) -> None:
             _compare_classes(ctx, "X08", f, col, t, "total")
 
 
-@check
+@check("X09")
 def three_public_vs_basic(ctx: Context) -> None:
     """X09 a 三公 item covers at least the basic-expenditure amount of its
     economic codes (the 三公 table also includes project spending)."""
@@ -214,15 +214,17 @@ def three_public_vs_basic(ctx: Context) -> None:
         row = ctx.named("three_public", rd.key)
         if not rd.economic or row is None:
             continue
-        basic = sum((ctx.amount(codes[c], "total") for c in rd.economic if c in codes), ZERO)
-        have = ctx.amount(row, "total")
+        # the 三公 table may print 万元 beside a basic table in 元: compare in 元
+        basic = sum((ctx.amount(codes[c], "total") for c in rd.economic if c in codes), ZERO) * ctx.yuan(b)
+        have = ctx.amount(row, "total") * ctx.yuan(t)
         if basic - have > ctx.tolerance:
             econ = "、".join(f"{c} {squash(codes[c].name)}" for c in rd.economic if c in codes)
-            ctx.report("X09", f"{table_name(t)} {squash(row.name)} {fmt(have)} 小于 {table_name(b)} {econ} {fmt(basic)}，"
-                              f"相差 {fmt(have - basic)}", table=t, row=row, column="total")
+            ctx.report("X09", f"{table_name(t)} {squash(row.name)} {fmt(have / ctx.yuan(t))}{ctx.d.unit_of(t)} 小于 "
+                              f"{table_name(b)} {econ} {fmt(basic / ctx.yuan(b))}{ctx.d.unit_of(b)}，"
+                              f"相差 {fmt((have - basic) / ctx.yuan(t))}{ctx.d.unit_of(t)}", table=t, row=row, column="total")
 
 
-@check
+@check("X10")
 def same_code_same_name(ctx: Context) -> None:
     """X10 a code carries one name in every table of its classification."""
     seen: dict[tuple[str, str], tuple[Table, Row]] = {}
@@ -239,7 +241,7 @@ def same_code_same_name(ctx: Context) -> None:
                                   f"在{table_name(first[0])}名为「{squash(first[1].name)}」", table=t, row=r)
 
 
-@check
+@check("X11")
 def summary_fiscal_income(ctx: Context) -> None:
     """X11 收支总表 的财政拨款收入 = 收入总表 合计 财政拨款."""
     s, i = ctx.table("summary"), ctx.table("income")

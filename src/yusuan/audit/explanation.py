@@ -16,11 +16,22 @@ from .context import ZERO, Context, fmt, table_name
 from .registry import check
 
 
+_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
 def _to_unit(ctx: Context, st: Statement) -> Decimal:
-    """The stated amount in the tables' unit."""
-    if st.unit == (ctx.d.unit or "万元"):
-        return st.amount
-    return st.amount / 10000 if st.unit == "元" else st.amount * 10000
+    """The stated amount in 万元, the unit every form's text uses."""
+    return st.amount * _YUAN[st.unit] / _YUAN["万元"]
+
+
+def _as_stated(value: Decimal, table_unit: str, st: Statement) -> Decimal:
+    """A table's value in the statement's unit, at the precision the
+    statement prints (a table in 元 against text in 万元 with two decimals)."""
+    converted = value * _YUAN[table_unit] / _YUAN[st.unit]
+    if table_unit == st.unit:
+        return converted
+    places = Decimal(1).scaleb(min(st.amount.as_tuple().exponent, 0))
+    return converted.quantize(places)
 
 
 def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str]:
@@ -43,7 +54,7 @@ def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str]:
     return value, f"{table_name(t)} {row_name} {col_label}"
 
 
-@check
+@check("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10")
 def stated_amounts(ctx: Context) -> None:
     """T01–T05, T07–T10: each understood amount against its table cell; T03
     and T06 the stated changes."""
@@ -64,10 +75,12 @@ def stated_amounts(ctx: Context) -> None:
             if spec.change:
                 changes.setdefault(spec.change, st)
                 continue
-            stated = _to_unit(ctx, st)
             value, name = _resolve(ctx, spec.ref)
             if value is None:
                 continue
+            table = ctx.table(spec.ref.split(".")[0])
+            stated = st.amount
+            value = _as_stated(value, ctx.d.unit_of(table), st)
             if spec.relation == "at_least":
                 if value - stated > ctx.tolerance:
                     ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，但{name}为 {fmt(value)}", **where)

@@ -29,7 +29,7 @@ def _where(p: Project) -> dict:
     return {"project": p.name, "source": p.source}
 
 
-@check
+@check("P01")
 def spending_plan(ctx: Context) -> None:
     """P01 the quarterly plan never falls and ends at 100 %."""
     for p in ctx.d.projects:
@@ -52,7 +52,7 @@ def spending_plan(ctx: Context) -> None:
                        **_where(p))
 
 
-@check
+@check("P02", "P05")
 def indicator_levels(ctx: Context) -> None:
     """P02 output, effect and satisfaction indicators are all there;
     P05 an indicator under the wrong level."""
@@ -89,7 +89,7 @@ def _money(text: str) -> Decimal | None:
     return value / 10000 if m.group(2) == "元" else value
 
 
-@check
+@check("P03")
 def cost_targets(ctx: Context) -> None:
     """P03 a cost target in money is within the project's 预算数."""
     cost = re.compile(_params()["cost_level2"])
@@ -106,7 +106,7 @@ def cost_targets(ctx: Context) -> None:
                            source=ind.source or p.source)
 
 
-@check
+@check("P04")
 def directions(ctx: Context) -> None:
     """P04 "≤" on an indicator where more is better, "≥" where less is."""
     params = _params()
@@ -124,7 +124,7 @@ def directions(ctx: Context) -> None:
             ctx.report("P04", f"项目「{p.name}」指标「{name}」{why}：{ind.target}", project=p.name, source=ind.source or p.source)
 
 
-@check
+@check("P06", "P07", "P08")
 def project_amounts(ctx: Context) -> None:
     """P06 Σ project 预算数 = 项目支出 when every project has one (P07 info
     when some have none); P08 预算数 = 财政资金 + 其他资金."""

@@ -24,7 +24,7 @@ def chinese_number(n: int) -> str:
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-@check
+@check("F01")
 def headers(ctx: Context) -> None:
     """F01 department, year and unit the same in every table header and in
     the explanation's title."""
@@ -37,8 +37,8 @@ def headers(ctx: Context) -> None:
                 ctx.report("F01", f"{table_name(t)} 表头单位为「{printed}」，文档单位为「{d.department.name}」", table=t)
         if h.year and d.year and h.year != str(d.year):
             ctx.report("F01", f"{table_name(t)} 表头预算年度为 {h.year}，文档年度为 {d.year}", table=t)
-        if h.unit and d.unit and h.unit != d.unit:
-            ctx.report("F01", f"{table_name(t)} 表头金额单位为「{h.unit}」，其他表为「{d.unit}」", table=t)
+        # units may differ between tables (Shanghai: 元 in tables 1–8, 万元 in
+        # the 三公 table); every comparison converts, so a unit is no fault
     title = d.explanation.title
     if title:
         t = squash(title)
@@ -60,7 +60,7 @@ def _printed_rows(t: Table) -> list[str | None]:
     return seqs
 
 
-@check
+@check("F02", "F03")
 def sequences(ctx: Context) -> None:
     """F02 序号 1, 2, 3 …; F03 栏次 1, 2, 3 …"""
     for t in ctx.d.all_tables():
@@ -81,10 +81,11 @@ def _row_with_seq(t: Table, seq: str):
     return next((r for r in t.rows if r.seq == seq), None)
 
 
-@check
+@check("F04")
 def section_numbering(ctx: Context) -> None:
     """F04 sections numbered 一、二、三 … in order, in one style."""
-    for i, s in enumerate(ctx.d.explanation.sections, start=1):
+    top = [s for s in ctx.d.explanation.sections if s.level == 1 and s.numbering is not None]
+    for i, s in enumerate(top, start=1):
         want = f"{chinese_number(i)}、"
         if s.numbering is not None and squash(s.numbering) != want:
             ctx.report("F04", f"第 {i} 部分「{s.heading}」编号为「{s.numbering}」，应为「{want}」", section=s)
@@ -113,7 +114,7 @@ def _bare(name: str) -> str:
     return _BRACKETS.sub("", normalize_name(name))
 
 
-@check
+@check("F05", "F06")
 def project_names(ctx: Context) -> None:
     """F05 a project named in the text with a typo (an edit of one or two
     characters) of its table's name; F06 a name no project table has. An

@@ -25,6 +25,7 @@ class Rule:
     severity: Severity
     zh: str
     en: str
+    needs: tuple[str, ...] = ()
 
 
 @cache
@@ -41,7 +42,8 @@ def rules() -> dict[str, Rule]:
         fam = families[rid[0]]
         if meta["severity"] not in SEVERITIES:
             raise ValueError(f"rules.yaml: {rid}: unknown severity {meta['severity']!r}")
-        out[rid] = Rule(rid, rid[0], fam["zh"], fam["en"], meta["severity"], meta["zh"], meta["en"])
+        out[rid] = Rule(rid, rid[0], fam["zh"], fam["en"], meta["severity"], meta["zh"], meta["en"],
+                        tuple(meta.get("needs") or ()))
     return out
 
 

@@ -29,11 +29,12 @@ from ..model import (
 )
 from . import explanation as ex
 from . import projects as pj
-from .blocks import Document, ParagraphBlock, TableBlock
+from .blocks import Document, ParagraphBlock, TableBlock, TableRow
+from .grid import place_row_right
 from .errors import ReadError
 from .identify import identify
 from .profile import Features, choose_profile, detect_scope
-from .tables import info_label, interpret_table, is_info_row, parse_info
+from .tables import info_label, interpret_table, is_info_row, parse_info, split_lead
 
 _NOTE = re.compile(r"^注[：:]")
 _DEPT = re.compile(r"^(?P<code>\d{3,})?[-—\s]*(?P<name>\S.*)$")
@@ -60,6 +61,7 @@ class _Assembler:
         self.unread: list[Unread] = []
         self.features = Features()
         self.last_table: Table | None = None
+        self.last_read = None  # (block, definition, title, info) of the last table read, for its continuation
         # recent paragraphs: (block, the list it was filed in) — a table's
         # title or info line is taken back out of the text when a table claims it
         self.recent: list[tuple[ParagraphBlock, list[Paragraph] | None]] = []
@@ -91,6 +93,7 @@ class _Assembler:
             self.last_table.notes.append(para)
             return
         self.last_table = None
+        self.last_read = None
         squashed = squash(text)
         self.features.words.append(squashed)
         if squashed == "目录":
@@ -149,11 +152,16 @@ class _Assembler:
 
     # -- tables -----------------------------------------------------------
     def table(self, block: TableBlock) -> None:
-        self.last_table = None
         self.toc = False
         if not block.rows:
             return
-        first = squash(next((c.text for r in block.rows for c in r.cells if c.text), ""))
+        texts = [c.text for r in block.rows for c in r.cells if c.text]
+        if len(texts) == 1 and _NOTE.match(texts[0]) and self.last_table is not None:
+            # a note set in a cell under the table (workbooks)
+            self.last_table.notes.append(Paragraph(text=texts[0], source=self.source(block)))
+            return
+        self.last_table = None
+        first = squash(texts[0]) if texts else ""
         if first.startswith("目录"):
             return  # the table of contents, set as a table
         if pj.is_project_table(block):
@@ -164,6 +172,8 @@ class _Assembler:
             return
         title_block, info_block = self.title_above()
         title = title_block.text if title_block is not None else ""
+        if title_block is None and self.continues(block):
+            return
         found = identify(block, title)
         if found is None:
             self.unrecognised(block, title)
@@ -191,7 +201,45 @@ class _Assembler:
                                       message=f"a second table recognised as {tdef.id} ({squash(used_title)}); the first was kept"))
             return
         self.last_table = table
+        self.last_read = (block, tdef, used_title, info)
         self.recent = []
+
+    def continues(self, block: TableBlock) -> bool:
+        """A table without a title right after a recognised one, with the
+        same columns or holding only a total row (合计 alone on the next
+        page), continues it: the rows join and the table is read again."""
+        if self.last_read is None:
+            return False
+        prev, tdef, title, info = self.last_read
+        own = split_lead([r.cells for r in block.rows])
+        if own.title or own.info:
+            return False  # a table of its own
+        texts = [squash(c.text) for r in block.rows for c in r.cells if c.text]
+        only_totals = bool(texts) and all(
+            any(squash(c.text) in ("合计", "总计") for c in r.cells) for r in block.rows if any(c.text for c in r.cells))
+        if not (block.width == prev.width or only_totals):
+            return False
+        rows = block.rows
+        if block.width != prev.width:
+            # the total's label merged over the label columns: amounts align right
+            rows = [TableRow(cells=place_row_right([c for c in r.cells], prev.width or 0), line=r.line, page=r.page)
+                    for r in block.rows]
+        joined = TableBlock(rows=[*prev.rows, *rows], width=prev.width, index=prev.index, line=prev.line,
+                            page=prev.page)
+        table, unread = interpret_table(joined, tdef, title, self.fmt, None, info)
+        store = {"procurement": "procurement", "assets": "assets"}.get(tdef.id)
+        old = getattr(self, store) if store else self.tables.get(tdef.id)
+        if old is None:
+            return False
+        table.notes = old.notes
+        if store:
+            setattr(self, store, table)
+        else:
+            self.tables[tdef.id] = table
+        self.unread = [u for u in self.unread if not (u.source and u.source.block == prev.index)] + unread
+        self.last_table = table
+        self.last_read = (joined, tdef, title, info)
+        return True
 
     def title_above(self) -> tuple[ParagraphBlock | None, ParagraphBlock | None]:
         """The title and the info line printed as paragraphs above a table
