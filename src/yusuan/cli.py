@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from . import model
-from .audit import SEVERITIES, audit, filter_findings
+from .audit import SEVERITIES, audit_with_ledger, filter_findings
 from .audit.report import (
     FileReport,
     print_text,
@@ -21,9 +21,13 @@ from .audit.report import (
     to_json,
     to_markdown,
 )
-from .definitions import standard_ids
+from .definitions import table_defs
+
+
+def table_ids() -> list[str]:
+    return list(table_defs())
 from .export.cells import to_csv
-from .read import ReadError, read
+from .read import ReadError, group_parts, read, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
 
@@ -75,11 +79,30 @@ def try_load(path: Path) -> model.Disclosure | str:
         return f"cannot read: {type(exc).__name__}: {exc}"
 
 
-def load(path: Path) -> model.Disclosure:
+def load(path: Path, parts: list[Path] | None = None) -> model.Disclosure:
+    if parts:
+        try:
+            return read_parts([path, *parts])
+        except ReadError as exc:
+            fail(path, str(exc))
     d = try_load(path)
     if isinstance(d, str):
         fail(path, d)
     return d
+
+
+def reading_summary(path: Path, d: model.Disclosure) -> str:
+    """One line: what was read and what was not."""
+    from .definitions import profile_def
+
+    pdef = profile_def(d.profile)
+    found = sum(1 for t in pdef.tables if t in d.tables or (t == "procurement" and d.procurement is not None))
+    amounts = sum(1 for t in d.all_tables() for r in t.rows for v in r.amounts.values() if v is not None)
+    return (f"yusuan: {path}: {d.profile} ({d.scope}), {found}/{len(pdef.tables)} tables, "
+            f"{amounts} amounts read, {len(d.unread)} unread item{'s' if len(d.unread) != 1 else ''}")
+
+
+_WITH = typer.Option(None, "--with", help="another file of the same disclosure (the tables published apart from the text)")
 
 
 def write_out(text: str, out: Path | None) -> None:
@@ -97,9 +120,11 @@ def parse(
     file: Path = typer.Argument(..., help="a disclosure: Tika text export, DOCX, PDF, XLSX, or yusuan model JSON"),
     format: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json: the model; cells: tidy CSV of every amount"),
     output: Path | None = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
+    parts: list[Path] = _WITH,
 ) -> None:
-    """Read a disclosure and print its model (JSON) or its amount cells (CSV)."""
-    d = load(file)
+    """Read a disclosure and print its model (JSON) or its amount cells (CSV); a summary line goes to stderr."""
+    d = load(file, parts)
+    typer.echo(reading_summary(file, d), err=True)
     text = d.to_json() + "\n" if format is ParseFormat.json else to_csv(d)
     write_out(text, output)
 
@@ -107,14 +132,15 @@ def parse(
 @app.command()
 def show(
     file: Path = typer.Argument(..., help="a disclosure"),
-    table: str | None = typer.Argument(None, help=f"one of: {', '.join([*standard_ids(), *EXTRA_VIEWS])}"),
+    table: str | None = typer.Argument(None, help=f"one of: {', '.join([*table_ids(), *EXTRA_VIEWS])}"),
+    parts: list[Path] = _WITH,
 ) -> None:
     """Render the tables readably in the terminal."""
-    allowed = [*standard_ids(), *EXTRA_VIEWS]
+    allowed = [*table_ids(), *EXTRA_VIEWS]
     if table is not None and table not in allowed:
         typer.echo(f"yusuan: unknown table {table!r}; choose one of: {', '.join(allowed)}", err=True)
         raise typer.Exit(2)
-    d = load(file)
+    d = load(file, parts)
     show_disclosure(d, table, Console())
 
 
@@ -135,13 +161,28 @@ def check(
         typer.echo(f"yusuan: --tolerance: {tolerance!r} is not a non-negative number", err=True)
         raise typer.Exit(2)
     reports, unreadable = [], False
+    loaded: list[tuple[str, model.Disclosure]] = []
     for path in files:
         d = try_load(path)
         if isinstance(d, str):
             typer.echo(f"yusuan: {path}: {d}", err=True)
             unreadable = True
             continue
-        reports.append(FileReport(str(path), d, filter_findings(audit(d, tol), min_severity.value)))
+        loaded.append((str(path), d))
+    models = dict(loaded)
+    for group in group_parts(loaded):
+        if len(group) > 1:
+            try:
+                d = read_parts(group)
+            except ReadError as exc:
+                typer.echo(f"yusuan: {group[0]}: {exc}", err=True)
+                unreadable = True
+                continue
+            name = " + ".join(group)
+        else:
+            d, name = models[group[0]], group[0]
+        found, ledger = audit_with_ledger(d, tol)
+        reports.append(FileReport(name, d, filter_findings(found, min_severity.value), ledger, len(found)))
     if format is CheckFormat.text and output is None:
         print_text(reports, Console(highlight=False))
     elif reports:

@@ -7,6 +7,7 @@ from rich.console import Console, Group
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from .definitions import profile_def
 from .model import Disclosure, Project, Table
 
 EXTRA_VIEWS = ("procurement", "assets", "projects", "explanation")
@@ -90,7 +91,8 @@ def render_explanation(d: Disclosure) -> Group:
 def show(d: Disclosure, what: str | None, console: Console) -> None:
     console.print(
         Text.assemble((f"{d.department.code or ''} {d.department.name}", "bold"), f"  {d.year or ''}年  单位：{d.unit or '?'}  ",
-                      (f"{len(d.tables)}/9 张标准表，{len(d.projects)} 个项目", "dim"))
+                      (f"{d.profile} · {'部门' if d.scope == 'department' else '单位'} · "
+                       f"{len(d.tables)}/{len(profile_def(d.profile).tables)} 张表，{len(d.projects)} 个项目", "dim"))
     )
     if what is None or what in d.tables:
         for t in d.tables.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..definitions import levels, squash
@@ -90,6 +91,10 @@ def two_sided_totals(ctx: Context) -> None:
             grand = ctx.named(tid, f"{side}_grand")
             rows = [r for r in t.rows if r.side == side]
             columns = ctx.amount_columns(t, side)
+            if subtotal is not None and all(v is None for v in subtotal.amounts.values()):
+                subtotal = None  # its label is printed, its amount on another side (Jiangsu's 支出用途)
+            if grand is not None and all(v is None for v in grand.amounts.values()):
+                grand = None
             if subtotal is not None:
                 items = [r for r in rows[: index_of(rows, subtotal)] if numbered(r.name)]
                 _compare_sum(ctx, "A04", t, subtotal, items, columns, "各项之和")
@@ -133,6 +138,9 @@ def named_sums(ctx: Context) -> None:
                                       f"{names} {fmt(got)}，相差 {_diff(want, got)}", table=t, row=total, column=col)
 
 
+_CATEGORY = re.compile(r"^[一二三四五六七八九十]+、")
+
+
 def _procurement_groups(ctx: Context, t: Table) -> tuple[Row | None, list[tuple[Row | None, list[Row]]]]:
     """The 合计 row and the (小计 row, its item rows) groups, in order."""
     total = ctx.named("procurement", "total")
@@ -161,6 +169,11 @@ def procurement_sums(ctx: Context) -> None:
     for sub, items in groups:
         if sub is not None and items:
             _compare_sum(ctx, "A06", t, sub, items, columns, "明细之和")
+    categories = [r for r in t.rows if r is not total and _CATEGORY.match(squash(r.name))]
+    if total is not None and categories:
+        # grouped by 品目大类 (一、货物 / 二、工程 / 三、服务): the total is their sum
+        _compare_sum(ctx, "A06", t, total, categories, columns, "各品目大类之和")
+        return
     if total is not None:
         subs = [s for s, _ in groups if s is not None]
         parts = subs if subs else [r for _, items in groups for r in items]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..definitions import section_defs, squash, standard_ids, table_defs
+from ..definitions import profile_def, section_defs, squash, table_defs
 from .context import Context, table_name
 from .registry import check
 
-# The parts 《地方预决算公开操作规程》 requires in the explanation.
-REQUIRED_SECTIONS = ("duties", "overview", "operating_costs", "three_public", "performance", "procurement", "assets", "glossary")
 OVERVIEW_PARTS = {
     "收入说明": re.compile(r"收入说明|预算收入|收入预算"),
     "支出说明": re.compile(r"支出说明|支出预算|预算支出"),
@@ -21,15 +19,16 @@ PROJECT_LISTED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．
 
 @check("C01")
 def standard_tables(ctx: Context) -> None:
-    for tid in standard_ids():
-        if tid not in ctx.d.tables:
+    present = {t.id for t in ctx.d.all_tables()}
+    for tid in profile_def(ctx.d.profile).required_tables:
+        if tid not in present:
             ctx.report("C01", f"缺少标准表「{table_defs()[tid].name}」")
 
 
 @check("C02", "C03")
 def required_sections(ctx: Context) -> None:
     titles = {s.key: s.title for s in section_defs()}
-    for key in REQUIRED_SECTIONS:
+    for key in profile_def(ctx.d.profile).required_sections:
         if ctx.d.explanation.section(key) is None:
             ctx.report("C02", f"情况说明缺少「{titles[key]}」部分")
     overview = ctx.d.explanation.section("overview")

@@ -85,7 +85,10 @@ def _row_with_seq(t: Table, seq: str):
 def section_numbering(ctx: Context) -> None:
     """F04 sections numbered 一、二、三 … in order, in one style."""
     top = [s for s in ctx.d.explanation.sections if s.level == 1 and s.numbering is not None]
-    for i, s in enumerate(top, start=1):
+    i = 0
+    for s in top:
+        # a part (第一部分 … 第三部分) starts its numbering again at 一、
+        i = 1 if squash(s.numbering) == "一、" else i + 1
         want = f"{chinese_number(i)}、"
         if s.numbering is not None and squash(s.numbering) != want:
             ctx.report("F04", f"第 {i} 部分「{s.heading}」编号为「{s.numbering}」，应为「{want}」", section=s)

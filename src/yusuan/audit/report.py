@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.markup import escape
@@ -12,6 +12,7 @@ from rich.markup import escape
 from ..definitions import table_defs
 from ..model import Disclosure
 from .finding import Finding
+from .ledger import Entry
 from .rulebook import SEVERITIES, rules
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -24,15 +25,25 @@ class FileReport:
     file: str
     disclosure: Disclosure
     findings: list[Finding]
+    ledger: list[Entry] = field(default_factory=list)
+    total: int | None = None  # findings before --min-severity hid some
 
     def counts(self) -> Counter:
         return Counter(f.severity for f in self.findings)
+
+    def ledger_counts(self) -> Counter:
+        return Counter(e.status for e in self.ledger)
 
     def summary(self) -> str:
         c = self.counts()
         parts = ", ".join(f"{c.get(s, 0)} {s}{'s' if s != 'info' and c.get(s, 0) != 1 else ''}" for s in SEVERITIES)
         d = self.disclosure
-        return f"{self.file}: {parts} — {d.department.name} {d.year or ''}".rstrip()
+        line = f"{self.file}: {parts} — {d.department.name} {d.year or ''}".rstrip()
+        if self.ledger:
+            lc = self.ledger_counts()
+            line += (f" · {d.profile} {d.scope} · 规则 {lc.get('ran', 0)} 项已核对，{lc.get('could_not_run', 0)} 项无法核对，"
+                     f"{lc.get('not_applicable', 0)} 项不适用")
+        return line
 
 
 def group_of(f: Finding) -> str:
@@ -56,7 +67,8 @@ def _grouped(findings: list[Finding]) -> dict[str, list[Finding]]:
 def print_text(reports: list[FileReport], console: Console) -> None:
     for rep in reports:
         d = rep.disclosure
-        console.print(f"[bold]{escape(rep.file)}[/bold]  {escape(d.department.name)} {d.year or ''}")
+        console.print(f"[bold]{escape(rep.file)}[/bold]  {escape(d.department.name)} {d.year or ''}"
+                      f"  [dim]{d.profile} · {d.scope}[/dim]")
         for group, items in _grouped(rep.findings).items():
             console.print(f"  [bold]{escape(group)}[/bold]")
             for f in items:
@@ -75,11 +87,14 @@ def to_json(reports: list[FileReport]) -> str:
             "file": rep.file,
             "department": rep.disclosure.department.name,
             "year": rep.disclosure.year,
+            "profile": rep.disclosure.profile,
+            "scope": rep.disclosure.scope,
             "findings": [
                 {**{k: getattr(f, k) for k in JSON_FIELDS},
                  "column_header": f.column_header, "project": f.project, "paragraph": f.paragraph, "line": f.line}
                 for f in rep.findings
             ],
+            "ledger": [e.model_dump() for e in rep.ledger],
         }
         for rep in reports
     ]
@@ -99,12 +114,21 @@ def to_markdown(reports: list[FileReport]) -> str:
         c = rep.counts()
         lines += [f"## {d.department.name} {d.year or ''}年（{rep.file}）", "",
                   "，".join(f"{ZH[s]} {c.get(s, 0)} 项" for s in SEVERITIES) + "。", ""]
+        if rep.ledger:
+            lc = rep.ledger_counts()
+            lines += [f"表式：{d.profile}（{'部门' if d.scope == 'department' else '单位'}）。规则 {lc.get('ran', 0)} 项已核对，"
+                      f"{lc.get('could_not_run', 0)} 项无法核对，{lc.get('not_applicable', 0)} 项不适用。", ""]
         if not rep.findings:
             lines += ["未发现问题。", ""]
         for group, items in _grouped(rep.findings).items():
             lines += [f"### {group}", "", "| 级别 | 规则 | 问题 | 位置 |", "|---|---|---|---|"]
             for f in items:
                 lines.append(f"| {ZH[f.severity]} | {f.rule} {meta[f.rule].zh} | {_md_cell(f.message)} | {_md_cell(f.where(within_group=True))} |")
+            lines.append("")
+        blocked = [e for e in rep.ledger if e.status == "could_not_run"]
+        if blocked:
+            lines += ["### 无法核对的规则", "", "| 规则 | 原因 |", "|---|---|"]
+            lines += [f"| {e.rule} {meta[e.rule].zh} | {_md_cell(e.reason or '')} |" for e in blocked]
             lines.append("")
     return "\n".join(lines)
 

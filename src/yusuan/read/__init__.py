@@ -22,7 +22,7 @@ from .pdf import parse_pdf
 from .text import parse_text
 from .xlsx import parse_xlsx
 
-__all__ = ["ReadError", "parse_blocks", "read", "read_bytes"]
+__all__ = ["ReadError", "parse_blocks", "read", "read_bytes", "read_parts", "group_parts"]
 
 _ZIP = b"PK\x03\x04"
 
@@ -105,3 +105,52 @@ def _read_bytes(data: bytes, name: str) -> Disclosure:
             where = ".".join(str(x) for x in first["loc"])
             raise ReadError(f"not a yusuan model JSON ({where}: {first['msg']})") from None
     return assemble(parse_blocks(data, name))
+
+
+def read_parts(paths: list[str | Path]) -> Disclosure:
+    """One disclosure published as several files (the text and the tables,
+    as Jiangsu does): their block streams are read as one document, in the
+    order given."""
+    if len(paths) == 1:
+        return read(paths[0])
+    merged = Document(format="pdf")
+    formats = set()
+    for path in paths:
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise ReadError(f"{p.name}: cannot read ({exc.strerror or exc})") from None
+        if sniff(data, p.name) == "json":
+            raise ReadError(f"{p.name}: a model JSON is already a whole disclosure; it cannot be one part of another")
+        with _no_gc_pauses():
+            doc = parse_blocks(data, p.name)
+        formats.add(doc.format)
+        for b in doc.blocks:
+            b.index = len(merged.blocks)
+            merged.blocks.append(b)
+    merged.format = formats.pop() if len(formats) == 1 else "pdf"
+    with _no_gc_pauses():
+        d = assemble(merged)
+    d.files = [Path(p).name for p in paths]
+    return d
+
+
+def group_parts(models: list[tuple[str, Disclosure]]) -> list[list[str]]:
+    """Files that are parts of one disclosure: one holds the explanation and
+    no tables, another the tables and no explanation, of the same year and
+    department (a name that contains the other). Everything else stands alone."""
+    text_only = [(f, d) for f, d in models if not d.tables and d.explanation.sections]
+    tables_only = [(f, d) for f, d in models if d.tables and not d.explanation.sections]
+    groups: list[list[str]] = []
+    used: set[str] = set()
+    for tf, td in text_only:
+        for bf, bd in tables_only:
+            if bf in used or (td.year and bd.year and td.year != bd.year):
+                continue
+            a, b = td.department.name, bd.department.name
+            if a in b or b in a:
+                groups.append([tf, bf])
+                used |= {tf, bf}
+                break
+    return groups + [[f] for f, _ in models if f not in used]

@@ -342,7 +342,9 @@ class _Assembler:
         units = [t.unit for t in tables.values() if t.unit]
         # the text's unit: what most tables print, else 万元 (the text of every form states 万元)
         unit = max(set(units), key=units.count) if units else None
-        titles = [squash(p.text) for p in self.cover[:6]] + [squash(self.explanation.title or "")]
+        cover = [squash(p.text) for p in self.cover[:6]]
+        # a cover title set on two lines ("某厅2018年度" / "部门预算公开") is one title
+        titles = cover + ["".join(cover[:3])] + [squash(self.explanation.title or "")]
         title_match = next((m for t in titles if (m := _TITLE_DEPT.search(t))), None)
         cover_dept = next((m.group("name") for p in self.cover[:6] if (m := _COVER_DEPT.match(squash(p.text)))), None)
         if dept_text and (m := _DEPT.match(dept_text)):

@@ -9,6 +9,7 @@ from ..definitions import section_defs, squash
 from ..model import DepartmentPerformance, GlossaryEntry, Paragraph, Section
 
 _HEADING = re.compile(r"^(?P<num>[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])\s*(?P<title>.+)$")
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分\s*(?P<title>\S.{0,30})$")
 _SENTENCE_END = ("。", "；", ";", "：", ":", "，", ",")
 _MAX_HEADING = 40
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -46,6 +47,11 @@ def parse_heading(text: str, seen: set[str], current: Section | None = None) -> 
     top-level section are its parts (level 2); inside a section whose
     numbered lines are its own (a project's 一、项目概述 …) they are text."""
     m = _HEADING.match(text)
+    if not m and (p := _PART_HEADING.match(text.strip())) and not is_explanation_start(text):
+        # 第四部分 名词解释: a part that is itself a known section
+        key = section_key(p.group("title"))
+        if key in ("glossary", "other"):
+            return Section(key=key, numbering=None, heading=text.strip(), level=1)
     if not m:
         t = squash(text)
         if len(t) > _MAX_HEADING or t.endswith(_SENTENCE_END):

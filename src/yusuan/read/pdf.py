@@ -2,13 +2,18 @@
 table row.
 
 pypdfium2 gives the text runs with their boxes and the page's path objects;
-tables are rebuilt from the ruling lines: the x of every vertical line and
+both are first set in the page's upright reading frame (a page turned by
+/Rotate, or a table set sideways, is turned so its text runs left to right).
+Tables are rebuilt from the ruling lines: the x of every vertical line and
 the y of every horizontal line make a grid, a missing stretch of line between
 two grid cells merges them (across or down), and each run of text goes to
-the cell its centre falls in. Text outside the tables is set into lines and
-the lines into paragraphs (a line that reaches the right margin continues in
-the next). A table that ends a page and one that starts the next with the
-same columns are one table; a repeated header is dropped.
+the cell its centre falls in. White or unpainted paths (cell backgrounds, a
+spreadsheet's print area) print no rule: they never split a cell. A grid of
+one cell is a frame round text, not a table. Text outside the tables is set
+into lines and the lines into paragraphs (a line that reaches the right
+margin continues in the next). A table that ends a page and one that starts
+the next with the same columns are one table; a repeated header is dropped,
+and a row the page break cut in two is joined.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ _LIST_ITEM = re.compile(
     r"^\s*(\d+\s*[、.．](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
     r"|第[一二三四五六七八九十]+部分|注[：:])"
 )
-_PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,4}[-—\s]*$|^第\s*\d+\s*页")
+_PAGE_NUMBER = re.compile(r"^[-—–─\s]*\d{1,4}[-—–─\s]*$|^第\s*\d+\s*页")
 
 
 @dataclass(slots=True)
@@ -62,6 +67,7 @@ class Segment:
     a: float  # the fixed coordinate (y of a horizontal line, x of a vertical one)
     lo: float
     hi: float
+    unseen: bool = False  # the edge of a white background, not a printed rule
 
 
 @dataclass
@@ -70,6 +76,8 @@ class Grid:
     ys: list[float]  # top to bottom (descending)
     rows: list[TableRow] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
+    regions: int = 0  # cells after merging
+    open_top: bool = False  # its first row has no rule above (cut by the page)
 
     @property
     def top(self) -> float:
@@ -84,11 +92,62 @@ class Grid:
 
 
 # -- extraction ----------------------------------------------------------------
-def _runs(textpage) -> list[Run]:
+class _Frame:
+    """The upright reading frame of a page: the page's user space turned by
+    `quarter` quarter turns clockwise (and moved to start at 0, 0), so text
+    runs left to right and the first line is at the top. A landscape table
+    is often set on a portrait page turned by /Rotate, or drawn sideways on
+    an upright page: either way its characters run up or down the page, and
+    the direction of the text, not the page's /Rotate, says how to turn it."""
+
+    __slots__ = ("quarter", "left", "bottom", "right", "top", "width", "height")
+
+    def __init__(self, quarter: int, box: tuple[float, float, float, float]) -> None:
+        self.quarter = quarter % 4
+        self.left, self.bottom, self.right, self.top = box
+        w, h = self.right - self.left, self.top - self.bottom
+        self.width, self.height = (h, w) if self.quarter % 2 else (w, h)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """A box of user space in the frame: (left, bottom, right, top)."""
+        q = self.quarter
+        if q == 0:
+            return x0 - self.left, y0 - self.bottom, x1 - self.left, y1 - self.bottom
+        if q == 1:  # turned a quarter clockwise: the left edge is the top
+            return y0 - self.bottom, self.right - x1, y1 - self.bottom, self.right - x0
+        if q == 2:
+            return self.right - x1, self.top - y1, self.right - x0, self.top - y0
+        return self.top - y1, x0 - self.left, self.top - y0, x1 - self.left
+
+
+def _frame(page, textpage) -> _Frame:
+    """The quarter turns that set most of the page's characters upright
+    (pdfium gives a character's angle clockwise from the x axis); a page
+    without text takes its /Rotate."""
+    import math
+
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    n = textpage.count_chars()
+    votes = [0, 0, 0, 0]
+    step = max(n // 64, 1)  # a sample is enough: a page has one direction
+    for i in range(0, n, step):
+        if raw.FPDFText_IsGenerated(handle, i):
+            continue
+        angle = raw.FPDFText_GetCharAngle(handle, i)
+        if angle < 0:  # no such character
+            continue
+        votes[round(-math.degrees(angle) / 90) % 4] += 1
+    quarter = max(range(4), key=lambda q: votes[q]) if any(votes) else page.get_rotation() // 90
+    return _Frame(quarter, page.get_cropbox())
+
+
+def _runs(textpage, frame: _Frame) -> list[Run]:
     """One run per printed character, with its loose box (the font's full
     height, so the characters of a line share one band whatever their
-    shape). Characters pdfium generates (line breaks, spaces for gaps) are
-    left out; printed spaces stay."""
+    shape) in the page's reading frame. Characters pdfium generates (line
+    breaks, spaces for gaps) are left out; printed spaces stay."""
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
@@ -100,31 +159,87 @@ def _runs(textpage) -> list[Run]:
     handle = textpage.raw
     box = raw.FS_RECTF()
     out = []
+    turn = frame.box if frame.quarter or frame.left or frame.bottom else None
     for i in range(n):
         ch = text[i]
         if ch in "\r\n" or raw.FPDFText_IsGenerated(handle, i):
             continue
         raw.FPDFText_GetLooseCharBox(handle, i, box)
-        out.append(Run(ch, box.left, box.bottom, box.right, box.top, i))
+        if turn is None:
+            out.append(Run(ch, box.left, box.bottom, box.right, box.top, i))
+        else:
+            out.append(Run(ch, *turn(box.left, box.bottom, box.right, box.top), i))
     return out
 
 
-def _segments(page) -> tuple[list[Segment], list[Segment]]:
+def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
     import pypdfium2.raw as raw
 
+    unseen = _painter(raw)
     hs, vs = [], []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-        x0, y0, x1, y1 = obj.get_bounds()
+        x0, y0, x1, y1 = frame.box(*obj.get_bounds())
         w, h = x1 - x0, y1 - y0
         if h <= TOL and w > TOL:
-            hs.append(Segment((y0 + y1) / 2, x0, x1))
+            hs.append(Segment((y0 + y1) / 2, x0, x1, unseen(obj.raw)))
         elif w <= TOL and h > TOL:
-            vs.append(Segment((x0 + x1) / 2, y0, y1))
-        elif w > TOL and h > TOL and obj.get_bounds():
+            vs.append(Segment((x0 + x1) / 2, y0, y1, unseen(obj.raw)))
+        elif w > TOL and h > TOL:
             # a filled or stroked rectangle: its four edges
-            hs += [Segment(y0, x0, x1), Segment(y1, x0, x1)]
-            vs += [Segment(x0, y0, y1), Segment(x1, y0, y1)]
-    return hs, vs
+            white = unseen(obj.raw)
+            hs += [Segment(y0, x0, x1, white), Segment(y1, x0, x1, white)]
+            vs += [Segment(x0, y0, y1, white), Segment(x1, y0, y1, white)]
+    return _joined(hs), _joined(vs)
+
+
+def _painter(raw):
+    """A test whether a path is painted white (or not painted): a cell's
+    background, a spreadsheet's print area, a white rule. Its edges print
+    nothing, so they never split a table's cells; they may only widen the
+    grid (a title inside a print area), and an empty column that adds is
+    dropped."""
+    import ctypes
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    modes = (ctypes.byref(fill), ctypes.byref(stroke))
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in rgba]
+
+    def unseen(handle) -> bool:
+        if not raw.FPDFPath_GetDrawMode(handle, *modes):
+            return False
+        for painted, colour in ((fill.value, raw.FPDFPageObj_GetFillColor),
+                                (stroke.value, raw.FPDFPageObj_GetStrokeColor)):
+            if painted:
+                if not colour(handle, *refs):
+                    return False
+                r, g, b, a = rgba[0].value, rgba[1].value, rgba[2].value, rgba[3].value
+                if a and min(r, g, b) < 250:
+                    return False
+        return True
+
+    return unseen
+
+
+def _joined(segments: list[Segment]) -> list[Segment]:
+    """A rule drawn in pieces (one per cell, with hairline gaps between) as
+    one line, so the pieces of a table hold together."""
+    out: list[Segment] = []
+    line: list[Segment] = []  # the pieces on one line (the same a)
+    for s in sorted(segments, key=lambda s: s.a) + [None]:
+        if s is not None and (not line or s.a - line[0].a <= TOL / 2):
+            line.append(s)
+            continue
+        line.sort(key=lambda p: p.lo)
+        start = len(out)
+        for piece in line:
+            last = out[-1] if len(out) > start else None
+            if last is not None and piece.lo <= last.hi + TOL and piece.unseen == last.unseen:
+                last.hi = max(last.hi, piece.hi)
+            else:
+                out.append(Segment(piece.a, piece.lo, piece.hi, piece.unseen))
+        line = [s]
+    return out
 
 
 # -- tables --------------------------------------------------------------------
@@ -166,14 +281,39 @@ def _covered(segments: list[Segment], at: float, lo: float, hi: float) -> bool:
 
 
 def _grid(hs: list[Segment], vs: list[Segment]) -> Grid:
-    xs = _positions([v.a for v in vs])
-    ys = sorted(_positions([h.a for h in hs]), reverse=True)
-    return Grid(xs, ys)
+    xs = _places(vs)
+    ys = _places(hs)
+    # a row cut off by the page: the columns' lines run on past the last
+    # rule (the border between the pages is drawn on neither)
+    seen_vs = [v for v in vs if not v.unseen] or vs
+    top, bottom = max(v.hi for v in seen_vs), min(v.lo for v in seen_vs)
+    open_top = top > ys[-1] + 2 * TOL
+    if open_top:
+        ys.append(top)
+    if bottom < ys[0] - 2 * TOL:
+        ys.insert(0, bottom)
+    return Grid(xs, ys[::-1], open_top=open_top)
+
+
+def _places(segments: list[Segment]) -> list[float]:
+    """The positions of the grid's lines, ascending: the printed rules, and
+    the outermost unseen edge beyond them on either side (a print area
+    holding the title): an unseen edge never splits a cell."""
+    seen = [s.a for s in segments if not s.unseen]
+    if not seen:
+        return _positions([s.a for s in segments])
+    lo, hi = min(seen), max(seen)
+    below = [s.a for s in segments if s.unseen and s.a < lo - TOL]
+    above = [s.a for s in segments if s.unseen and s.a > hi + TOL]
+    return _positions(seen + ([min(below)] if below else []) + ([max(above)] if above else []))
 
 
 def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
-    """Regions of merged grid cells, their text, and the block rows."""
+    """Regions of merged grid cells, their text, and the block rows. Only a
+    printed rule parts two cells."""
     xs, ys = grid.xs, grid.ys
+    hs = [s for s in hs if not s.unseen] or hs
+    vs = [s for s in vs if not s.unseen] or vs
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
 
@@ -198,15 +338,22 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
                 union((r, c), (r + 1, c))
     # each region's rows and columns: (first row, last row, first col, last col)
     bounds: dict[tuple[int, int], list[int]] = {}
+    sizes: dict[tuple[int, int], int] = {}
     for (r, c) in parent:
-        b = bounds.setdefault(find((r, c)), [r, r, c, c])
+        root = find((r, c))
+        b = bounds.setdefault(root, [r, r, c, c])
         b[0], b[1], b[2], b[3] = min(b[0], r), max(b[1], r), min(b[2], c), max(b[3], c)
+        sizes[root] = sizes.get(root, 0) + 1
+    for root, b in list(bounds.items()):
+        if sizes[root] != (b[1] - b[0] + 1) * (b[3] - b[2] + 1):
+            _square(root, b, parent, find, bounds)
     texts: dict[tuple[int, int], list[Run]] = {}
     neg_ys = [-y for y in ys]
     for run in grid.runs:
         r = min(max(bisect_right(neg_ys, -run.cy) - 1, 0), nr - 1)
         c = min(max(bisect_right(xs, run.cx) - 1, 0), nc - 1)
         texts.setdefault(find((r, c)), []).append(run)
+    grid.regions = len(bounds)
     by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
     for root, (r0, r1, c0, _) in bounds.items():
         for r in range(r0, r1 + 1):
@@ -220,6 +367,70 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
             text = _cell_text(texts.get(root, []), xs[c1 + 1]) if r == r0 else ""
             row.append(Cell(text=text, col=c0, span=span))
         grid.rows.append(TableRow(cells=row, page=page))
+
+
+def _is_frame(grid: Grid) -> bool:
+    """A grid whose lines enclose one cell (stray lines inside that close
+    no cell merge away)."""
+    return grid.regions == 1 or len(grid.xs) == 2 and len(grid.ys) == 2
+
+
+def _trim(grid: Grid, vs: list[Segment]) -> None:
+    """Drop an empty column at either side of the grid that only an unseen
+    background's edge closes (a print area wider than the table): nothing
+    of the table is printed there; a cell spanning into it loses a column."""
+
+    def unseen_edge(x: float) -> bool:
+        at = [s for s in vs if abs(s.a - x) <= TOL]
+        return bool(at) and all(s.unseen for s in at)
+
+    def empty(cell: Cell, col: int) -> bool:
+        return col in range(cell.col, cell.col + cell.span) and (cell.span > 1 or not cell.text)
+
+    while len(grid.xs) > 2 and unseen_edge(grid.xs[0]) and all(
+            row.cells and empty(row.cells[0], 0) for row in grid.rows):
+        for row in grid.rows:
+            first = row.cells[0]
+            if first.span == 1:
+                row.cells.pop(0)
+            else:
+                first.span -= 1
+            for cell in row.cells:
+                cell.col = max(cell.col - 1, 0)
+        grid.xs.pop(0)
+    while len(grid.xs) > 2 and unseen_edge(grid.xs[-1]) and all(
+            row.cells and empty(row.cells[-1], len(grid.xs) - 2) for row in grid.rows):
+        for row in grid.rows:
+            if row.cells[-1].span == 1:
+                row.cells.pop()
+            else:
+                row.cells[-1].span -= 1
+        grid.xs.pop()
+
+
+def _square(root, b: list[int], parent: dict, find, bounds: dict) -> None:
+    """A region that is not a rectangle (an L where an unruled margin meets
+    a ruled block, e.g. a page-wide background behind a title) keeps the
+    rectangle its top-left cell opens; its other cells stand alone, so no
+    two cells of a row overlap."""
+    r0, r1, _, c1 = b
+    c0 = root[1]  # the region's first cell in its first row
+    members = [(r, c) for r in range(r0, r1 + 1) for c in range(b[2], c1 + 1) if find((r, c)) == root]
+    inside = set(members)
+    right = c0
+    while right + 1 <= c1 and (r0, right + 1) in inside:
+        right += 1
+    bottom = r0
+    while bottom + 1 <= r1 and all((bottom + 1, c) in inside for c in range(c0, right + 1)):
+        bottom += 1
+    for cell in members:
+        r, c = cell
+        if r > bottom or not c0 <= c <= right:
+            parent[cell] = cell
+            bounds[cell] = [r, r, c, c]
+        else:
+            parent[cell] = root
+    b[1], b[2], b[3] = bottom, c0, right
 
 
 def _lines(runs: list[Run]) -> list[list[Run]]:
@@ -238,9 +449,11 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
     return lines
 
 
-def _join(line: list[Run]) -> str:
+def _join(line: list[Run], gaps: bool = False) -> str:
     """The characters of a line. Runs of spaces come out of the PDF as one
-    space glyph followed by a gap; the gap gives back the missing spaces."""
+    space glyph followed by a gap; the gap gives back the missing spaces.
+    With `gaps`, a wide gap with no space printed in it (an info line's
+    parts set apart: 部门：  XX厅  单位：万元) is a space."""
     out = []
     prev = None
     for r in line:
@@ -249,6 +462,8 @@ def _join(line: list[Run]) -> str:
             gap = r.x0 - prev.x1
             if width > 0 and gap >= 0.6 * width:
                 out.append(" " * round(gap / width))
+        elif gaps and prev is not None and r.text != " " and r.x0 - prev.x1 >= 2 * max(prev.height, r.height):
+            out.append(" ")
         out.append(r.text)
         prev = r
     return "".join(out)
@@ -260,7 +475,7 @@ def _cell_text(runs: list[Run], right: float) -> str:
     lines = _lines(runs)
     out = ""
     for i, line in enumerate(lines):
-        out += _join(line)
+        out += _join(line, gaps=True)
         if i < len(lines) - 1:
             em = max(r.height for r in line)
             out += "" if right - line[-1].x1 < 2.5 * em else "\n"
@@ -277,7 +492,8 @@ class _Line:
     bottom: float
     em: float
     runs: list[Run]
-    style: tuple = ()  # (font size, font name) of its first character
+    style: tuple = ()  # (font size, boldness) of its first character
+    end_style: tuple = ()  # and of its last: a bold lead-in ends in body text
 
 
 def _page_lines(runs: list[Run]) -> list[_Line]:
@@ -320,17 +536,24 @@ def parse_pdf(data: bytes) -> Document:
         for index in range(len(pdf)):
             page = pdf[index]
             number = index + 1
-            width, height = page.get_size()
             textpage = page.get_textpage()
-            runs = _runs(textpage)
+            frame = _frame(page, textpage)
+            width, height = frame.width, frame.height
+            runs = _runs(textpage, frame)
             chars += sum(len(r.text) for r in runs)
-            hs, vs = _segments(page)
+            hs, vs = _segments(page, frame)
             grids = []
             for h_group, v_group in _clusters(hs, vs):
                 g = _grid(h_group, v_group)
+                if len(g.xs) < 2 or len(g.ys) < 2:
+                    continue  # lines that enclose nothing
                 g.runs = [r for r in runs if g.contains(r)]
                 _fill(g, h_group, v_group, number)
-                grids.append(g)
+                _trim(g, v_group)
+                # a box with one cell frames text (a border round the page,
+                # a boxed note): its text is set as paragraphs
+                if not _is_frame(g):
+                    grids.append(g)
             inside = {id(r) for g in grids for r in g.runs}
             free = [r for r in runs if id(r) not in inside]
             page_items = [_Item(number, g.top, grid=g, page_width=round(width)) for g in grids]
@@ -339,6 +562,8 @@ def parse_pdf(data: bytes) -> Document:
                 # digits come from another font in the same paragraph
                 first = next((r for r in line.runs if r.text >= "\u2e80"), line.runs[0])
                 line.style = _style(pdfium_raw, textpage.raw, first.index)
+                last = next((r for r in reversed(line.runs) if r.text >= "\u2e80"), line.runs[-1])
+                line.end_style = line.style if last is first else _style(pdfium_raw, textpage.raw, last.index)
                 # running page numbers and headers sit in the margins
                 if (line.bottom < height * 0.08 or line.top > height * 0.95) and _PAGE_NUMBER.match(line.text):
                     continue
@@ -360,6 +585,49 @@ def _same_columns(a: Grid, b: Grid) -> bool:
 
 def _row_key(row: TableRow) -> tuple:
     return tuple((c.col, c.span, c.text) for c in row.cells)
+
+
+def _repeated_header(previous: list[TableRow], rows: list[TableRow]) -> int:
+    """How many of a continuation's first rows repeat the previous part's
+    header. The header is matched wherever it starts among the previous
+    part's lead rows (an info line, a title, a table number, filler), which
+    the continuation need not repeat."""
+    starts = [0]
+    for i, row in enumerate(previous[:-1]):
+        texts = [c.text for c in row.cells if c.text]
+        if len(texts) <= 1 or any(_INFO.search(t) for t in texts):
+            starts.append(i + 1)
+        else:
+            break
+    best = 0
+    for k in starts:
+        n = 0
+        while n < len(rows) and k + n < len(previous) and _row_key(rows[n]) == _row_key(previous[k + n]):
+            n += 1
+        best = max(best, n)
+    return best
+
+
+_NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+
+
+def _cut_row(last: TableRow, first: TableRow) -> bool:
+    """Whether a page's first row, open at the top, is the rest of the
+    previous page's last row: words only, each under a cell of that row
+    which has text (a name wrapped over the page break), no amount."""
+    texts = {c.col: c.text for c in first.cells if c.text}
+    if not texts or any(_NUMBER.match(t.replace(" ", "")) for t in texts.values()):
+        return False
+    before = {c.col: (c.span, c.text) for c in last.cells}
+    spans = {c.col: c.span for c in first.cells}
+    return all(col in before and before[col][1] and before[col][0] == spans[col] for col in texts)
+
+
+def _join_cut_row(last: TableRow, rest: TableRow) -> None:
+    texts = {c.col: c.text for c in rest.cells if c.text}
+    for cell in last.cells:
+        if cell.col in texts:
+            cell.text += texts[cell.col]
 
 
 def _margins(lines: list[_Line]) -> tuple[float, float]:
@@ -404,7 +672,7 @@ def _assemble(items: list[_Item]) -> Document:
                     centred and prev.x1 - prev.x0 >= 0.9 * (right_margin - left_margin))
                 indented = ln.x0 - left_margin > 1.2 * ln.em
                 close = prev.bottom - ln.top < 1.2 * max(prev.em, ln.em) or it.page != para_page
-                same_style = prev.style == ln.style
+                same_style = prev.end_style == ln.style
                 if not (full and (not indented or centred) and close and same_style and not _LIST_ITEM.match(ln.text)):
                     flush()
             if not paragraph:
@@ -424,11 +692,12 @@ def _assemble(items: list[_Item]) -> Document:
         continues = (last_table is not None and doc.blocks and doc.blocks[-1] is last_table
                      and last_grid is not None and _same_columns(last_grid, g) and it.page == last_page + 1)
         if continues:
-            # continued from the previous page: drop a repeated header
-            n = 0
-            while n < len(rows) and n < len(last_table.rows) and _row_key(rows[n]) == _row_key(last_table.rows[n]):
-                n += 1
-            last_table.rows += rows[n:]
+            # continued from the previous page: drop a repeated header, and
+            # join a row the page break cut in two
+            rows = rows[_repeated_header(last_table.rows, rows):]
+            if rows and g.open_top and _cut_row(last_table.rows[-1], rows[0]):
+                _join_cut_row(last_table.rows[-1], rows.pop(0))
+            last_table.rows += rows
         else:
             last_table = TableBlock(rows=rows, width=len(g.xs) - 1, index=len(doc.blocks), page=it.page)
             doc.blocks.append(last_table)
