@@ -182,7 +182,7 @@ def check(
         else:
             d, name = models[group[0]], group[0]
         found, ledger = audit_with_ledger(d, tol)
-        reports.append(FileReport(name, d, filter_findings(found, min_severity.value), ledger, len(found)))
+        reports.append(FileReport(name, d, filter_findings(found, min_severity.value), ledger))
     if format is CheckFormat.text and output is None:
         print_text(reports, Console(highlight=False))
     elif reports:

@@ -61,6 +61,9 @@ def audit_with_ledger(d: Disclosure, tolerance: Decimal = Decimal(0)) -> tuple[l
             for r in chk.rules:
                 if ledger[r].status == "ran":
                     ledger[r] = Entry(rule=r, status="could_not_run", reason=f"{type(exc).__name__}: {exc}")
+    for r, why in ctx.unable.items():
+        if ledger[r].status == "ran":
+            ledger[r] = Entry(rule=r, status="could_not_run", reason=why)
     findings = [f for f in ctx.findings if ledger[f.rule].status == "ran"]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (order[f.severity], _FAMILY_ORDER.index(f.rule[0]), f.rule))

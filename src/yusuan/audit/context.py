@@ -42,7 +42,12 @@ class Context(Lookup):
         super().__init__(d)
         self.tolerance = tolerance
         self.findings: list[Finding] = []
+        self.unable: dict[str, str] = {}  # rule → why it could not run on this document
         self._rules = rules()
+
+    def cannot(self, rule: str, reason: str) -> None:
+        """The rule lacks what it reads here: the ledger says so, it never passes."""
+        self.unable.setdefault(rule, reason)
 
     def yuan(self, table: Table) -> Decimal:
         """How many 元 one unit of this table's amounts is."""

@@ -134,6 +134,9 @@ def fiscal_vs_general(ctx: Context) -> None:
     f, g = ctx.table("fiscal_summary"), ctx.table("general_expenditure")
     if f is None or g is None or not f.rows:
         return
+    if f.column("general_budget") is None:
+        ctx.cannot("X05", f"{table_name(f)} 没有按一般公共预算列示支出")
+        return
     _compare_classes(ctx, "X05", f, "general_budget", g, "total")
     _mismatch(ctx, "X05", f"{table_name(f)} 本年支出合计 一般公共预算",
               ctx.value("fiscal_summary", "expenditure_subtotal", "general_budget"),
@@ -145,8 +148,11 @@ def fiscal_vs_general(ctx: Context) -> None:
 def general_basic_total(ctx: Context) -> None:
     """X06 一般公共预算支出表 基本支出 = 基本支出表 合计."""
     g, b = ctx.table("general_expenditure"), ctx.table("general_basic")
-    if g is None or b is None or g.column("basic") is None:
-        return  # a form that prints the general budget without its basic/project split
+    if g is None or b is None:
+        return
+    if g.column("basic") is None:
+        ctx.cannot("X06", f"{table_name(g)} 没有基本支出列")
+        return
     _mismatch(ctx, "X06", f"{table_name(g)} 合计 基本支出", ctx.value("general_expenditure", "total", "basic"),
               f"{table_name(b)} 合计", ctx.value("general_basic", "total", "total"),
               table=g, row=ctx.named("general_expenditure", "total"), column="basic")

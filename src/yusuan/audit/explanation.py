@@ -19,7 +19,7 @@ from .registry import check
 _YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
-def _to_unit(ctx: Context, st: Statement) -> Decimal:
+def _in_wan(st: Statement) -> Decimal:
     """The stated amount in 万元, the unit every form's text uses."""
     return st.amount * _YUAN[st.unit] / _YUAN["万元"]
 
@@ -96,7 +96,7 @@ def _changes_add_up(ctx: Context, section, changes: dict[str, Statement]) -> Non
     total, basic, project = (changes.get(k) for k in ("total", "basic", "project"))
     if not (total and basic and project):
         return
-    signed = {k: _to_unit(ctx, s) * s.direction for k, s in (("total", total), ("basic", basic), ("project", project))}
+    signed = {k: _in_wan(s) * s.direction for k, s in (("total", total), ("basic", basic), ("project", project))}
     if not ctx.same(signed["total"], signed["basic"] + signed["project"]):
         ctx.report("T03", f"「{section.heading}」比上年增减 {fmt(signed['total'])} ≠ 基本支出增减 {fmt(signed['basic'])} + "
                           f"项目支出增减 {fmt(signed['project'])}，相差 {fmt(signed['total'] - signed['basic'] - signed['project'])}",

@@ -26,7 +26,7 @@ def missing(d: Disclosure, needs: tuple[str, ...]) -> str | None:
     """What the document lacks of what a rule reads, in words; None when it has it all."""
     for need in needs:
         if need == "classified":
-            if not any(table_defs()[t.id].classification for t in d.tables.values() if t.id in table_defs()):
+            if not any(table_defs()[t.id].classification for t in d.tables.values()):
                 return "没有按科目分类的表"
         elif need == "sections":
             if not d.explanation.sections:

@@ -26,7 +26,6 @@ class FileReport:
     disclosure: Disclosure
     findings: list[Finding]
     ledger: list[Entry] = field(default_factory=list)
-    total: int | None = None  # findings before --min-severity hid some
 
     def counts(self) -> Counter:
         return Counter(f.severity for f in self.findings)

@@ -24,7 +24,6 @@ from ..model import (
     Project,
     Source,
     Table,
-    TableHeader,
     Unread,
 )
 from . import explanation as ex
@@ -34,13 +33,12 @@ from .grid import place_row_right
 from .errors import ReadError
 from .identify import identify
 from .profile import Features, choose_profile, detect_scope
-from .tables import info_label, interpret_table, is_info_row, parse_info, split_lead
+from .tables import info_label, interpret_table, labelled_department, parse_info, split_lead
 
 _NOTE = re.compile(r"^注[：:]")
 _DEPT = re.compile(r"^(?P<code>\d{3,})?[-—\s]*(?P<name>\S.*)$")
 _TITLE_DEPT = re.compile(r"(?P<name>[^\d\s]{2,}?)(?P<year>\d{4})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)(?P<kind>预算|决算)")
 _TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
-_COVER_DEPT = re.compile(r"^(?:预算主管部门|预算单位|主管部门|编制部门|编制单位|部门名称|单位名称)[：:]\s*(?P<name>\S+)")
 _PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,4}[-—─\s]*$")
 _INFO_PARAGRAPH = re.compile(r"单位[：:]\s*(万元|元)|预算年度[：:]")
 _INSTITUTION_FIELDS = {"name": "单位名称", "kind": "性质", "rank": "规格", "funding": "经费"}
@@ -71,6 +69,7 @@ class _Assembler:
         self.started = False
         self.toc = False
         self.toc_entries: set[str] = set()
+        self.toc_page: int | None = None
 
     def source(self, block) -> Source:
         return Source(format=self.fmt, block=block.index, line=block.line, page=block.page)
@@ -128,15 +127,14 @@ class _Assembler:
     def toc_entry(self, block: ParagraphBlock, squashed: str) -> bool:
         """A table of contents lists headings without their text: it ends
         at a new page, a long paragraph, or a heading it already listed."""
-        first_page = getattr(self, "_toc_page", None)
-        if first_page is None:
-            self._toc_page = block.page
-        same_page = block.page is None or self._toc_page is None or block.page == self._toc_page
+        if not self.toc_entries:
+            self.toc_page = block.page
+        same_page = block.page is None or self.toc_page is None or block.page == self.toc_page
         key = re.sub(r"^[\d一二三四五六七八九十]+[、.．]\s*", "", squashed)
         if same_page and len(squashed) <= 40 and key not in self.toc_entries:
             self.toc_entries.add(key)
             return True
-        self.toc, self._toc_page = False, None
+        self.toc = False
         return False
 
     def take_back(self, block: ParagraphBlock) -> None:
@@ -346,7 +344,7 @@ class _Assembler:
         # a cover title set on two lines ("某厅2018年度" / "部门预算公开") is one title
         titles = cover + ["".join(cover[:3])] + [squash(self.explanation.title or "")]
         title_match = next((m for t in titles if (m := _TITLE_DEPT.search(t))), None)
-        cover_dept = next((m.group("name") for p in self.cover[:6] if (m := _COVER_DEPT.match(squash(p.text)))), None)
+        cover_dept = next((name for p in self.cover[:6] if (name := labelled_department(p.text))), None)
         if dept_text and (m := _DEPT.match(dept_text)):
             dept = Department(code=m.group("code"), name=m.group("name").strip())
         elif cover_dept:
@@ -362,8 +360,6 @@ class _Assembler:
         if year is None:
             years = [m.group(1) for t in [*titles, *(squash(t.title) for t in tables.values())] if (m := _TITLE_YEAR.search(t))]
             year = max(set(years), key=years.count) if years else None
-        if unit is None and units == [] and tables:
-            unit = None
         return dept, int(year) if year else None, unit
 
 
@@ -385,5 +381,3 @@ def _info_parts(text: str) -> list[str]:
 def assemble(doc: Document) -> Disclosure:
     return _Assembler(doc).run()
 
-
-__all__ = ["assemble", "is_info_row", "TableHeader"]

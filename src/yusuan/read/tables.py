@@ -20,13 +20,16 @@ from .blocks import Cell, TableBlock
 from .grid import place_header, place_row_right
 from .numbers import NotANumber, looks_numeric, parse_amount
 
+# The labels a department's name is printed after, on an info line or a
+# cover (编制部门：, 编制单位：, 预算主管部门：, 部门：); longest first.
+DEPT_LABELS = "编制部门|编制单位|预算主管部门|主管部门|预算单位|部门名称|单位名称|部门"
 # An info line names the department, the year and the unit; its labels vary
 # by place (编制部门：, 编制单位：, 部门：, 预算年度：, 单位：万元).
-_INFO = re.compile(r"单位[：:]\s*(万元|元)|预算年度|截止(时间|日期)|^\d{3,}[-—\s]|^(编制部门|编制单位|部门|预算单位|主管部门)[：:]")
+_INFO = re.compile(rf"单位[：:]\s*(万元|元)|预算年度|截止(时间|日期)|^\d{{3,}}[-—\s]|^({DEPT_LABELS})[：:]")
 _YEAR = re.compile(r"(?:预算|决算)?年度[：:]\s*(\d{4})")
 _UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元)")
 _AS_OF = re.compile(r"截止(?:时间|日期)[：:]\s*(\S+)")
-_DEPT_LABEL = re.compile(r"^(?:编制部门|编制单位|预算主管部门|主管部门|预算单位|单位名称|部门)[：:]\s*")
+_DEPT_LABEL = re.compile(rf"^(?P<label>{DEPT_LABELS})[：:]\s*")
 _TOTAL_WORDS = re.compile(r"^(合计|总计|小计|资产总额)|小计$")
 _TABLE_NUMBER = re.compile(r"^(公开|附)?(表)?[0-9０-９一二三四五六七八九十]+(表)?$|^公开[0-9一二三四五六七八九十]+表$")
 _MAX_HEADER_ROWS = 4
@@ -35,10 +38,16 @@ _LABEL = re.compile(r"[\u4e00-\u9fff]")  # Chinese words: a label, not a code
 
 def info_label(text: str) -> str | None:
     """The label an info line uses for the department (编制部门, 部门 …)."""
-    m = re.match(r"^(编制部门|编制单位|预算主管部门|预算单位|部门)[：:]", squash(text))
+    m = _DEPT_LABEL.match(squash(text))
     if m:
-        return m.group(1)
+        return m.group("label")
     return "预算年度" if "预算年度" in text else None
+
+
+def labelled_department(text: str) -> str | None:
+    """The name after a department label ("预算主管部门：某局" → 某局)."""
+    m = _DEPT_LABEL.match(squash(text))
+    return squash(text)[m.end():] or None if m else None
 
 
 def parse_info(cells: list[str]) -> TableHeader:
