@@ -11,9 +11,7 @@ from yusuan.read import ReadError, read_parts
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
 
-# Not read yet: the 2017 court file names its department only inside its
-# table titles ("2017年度江苏省高级人民法院部门收支预算总表" after a numbering).
-NOT_YET = {"js-court-2017"}
+NOT_YET: set[str] = set()
 # Codes printed wrong on the page (the welfare home prints 类 "7" for 210).
 CODE_FAULTS = {("sh-pt-welfarehome-2024-unit-budget", "expenditure"), ("sh-pt-welfarehome-2024-unit-budget", "general_expenditure")}
 
@@ -57,8 +55,8 @@ def test_no_error_but_confirmed_faults(case):
         # p9/p11 print 类 "7" for 210 and p14 numbers the 302 款 01–13 in order
         assert {f.rule for f in errors} <= {"K02", "K03", "X01", "X03", "X05", "X09"}
         assert any(f.rule == "K02" and f.code == "0071102" for f in errors)
-    elif exp["_name"] == "js-npc-2019":
-        # p10: the empty 政府性基金 table carries no note
+    elif exp["_name"] in ("js-npc-2019", "js-court-2017"):
+        # npc p10, court p15: the empty 政府性基金 table carries no note
         assert [f.rule for f in errors] == ["C04"]
     else:
         assert errors == [], [f.message for f in errors]
@@ -66,6 +64,13 @@ def test_no_error_but_confirmed_faults(case):
     assert [e for e in ledger if e.status == "could_not_run" and re.match(r"^\w+(Error|Exception):", e.reason)] == []
 
 
-def test_court_2017_is_refused_with_one_line():
-    with pytest.raises(ReadError, match="no department name"):
-        read_parts([str(CORPUS / "js-court-2017-text.pdf")])
+def test_court_2017_department_from_numbered_table_titles():
+    """No 部门： line anywhere: the name comes from the numbered titles
+    (一、2017年度江苏省高级人民法院部门收支预算总表), which are not sections."""
+    d = read_parts([str(CORPUS / "js-court-2017-text.pdf")])
+    assert d.department.name == "江苏省高级人民法院"
+    assert not any(s.heading.endswith("预算总表") for s in d.explanation.sections)
+    names = [r.name for r in d.tables["income_sources"].rows]
+    # 项目名称 merged over two columns: group lines and their items
+    assert names[:4] == ["收入总计", "一般公共预算资金", "公共财政拨款(补助)资金", "专项收入"]
+    assert "事业收入" in names and len(names) == 15

@@ -31,9 +31,12 @@ def required_sections(ctx: Context) -> None:
     for key in profile_def(ctx.d.profile).required_sections:
         if ctx.d.explanation.section(key) is None:
             ctx.report("C02", f"情况说明缺少「{titles[key]}」部分")
-    overview = ctx.d.explanation.section("overview")
-    if overview is not None:
-        text = "".join(p.text for p in overview.paragraphs)
+    # the overview may be printed as several sections (Jiangsu: one per table,
+    # after the 编制依据); what it must say may be in any of them
+    overviews = [s for s in ctx.d.explanation.sections if s.key == "overview"]
+    if overviews:
+        overview = overviews[0]
+        text = "".join(p.text for s in overviews for p in s.paragraphs)
         for part, pattern in OVERVIEW_PARTS.items():
             if not pattern.search(text):
                 ctx.report("C03", f"「{overview.heading}」没有{part}", section=overview)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..definitions import profile_def, squash
+from ..definitions import profile_def, squash, title_candidates
 from ..model import (
     Department,
     DepartmentPerformance,
@@ -102,6 +102,8 @@ class _Assembler:
             return
         current = self.explanation.sections[-1] if self.explanation.sections else None
         section = ex.parse_heading(text, self.seen_sections, current)
+        if section is not None and _names_a_table(squashed):
+            section = None  # 一、2017年度某部门收支预算总表: a numbered table title, not a section
         if section is not None:
             section.source = para.source
             if section.key:
@@ -162,14 +164,17 @@ class _Assembler:
         first = squash(texts[0]) if texts else ""
         if first.startswith("目录"):
             return  # the table of contents, set as a table
-        if pj.is_project_table(block):
+        title_block, info_block = self.title_above()
+        title = title_block.text if title_block is not None else ""
+        # a table titled as one of the form's (收入预算总表) is not a project's
+        # head table, though both may open with 项目名称
+        lead_title = split_lead([r.cells for r in block.rows]).title or ""
+        if pj.is_project_table(block) and not (_names_a_table(squash(title)) or _names_a_table(squash(lead_title))):
             self.project_table(block)
             return
         if first == "单位名称" or (block.rows[0].cells and squash(block.rows[0].cells[0].text) == "单位名称"):
             self.institution_table(block)
             return
-        title_block, info_block = self.title_above()
-        title = title_block.text if title_block is not None else ""
         if title_block is None and self.continues(block):
             return
         found = identify(block, title)
@@ -361,6 +366,10 @@ class _Assembler:
             years = [m.group(1) for t in [*titles, *(squash(t.title) for t in tables.values())] if (m := _TITLE_YEAR.search(t))]
             year = max(set(years), key=years.count) if years else None
         return dept, int(year) if year else None, unit
+
+
+def _names_a_table(squashed: str) -> bool:
+    return squashed.endswith("表") and bool(title_candidates(squashed))
 
 
 def _dept_from_titles(titles: list[str]) -> str | None:

@@ -12,9 +12,10 @@ from ..definitions import squash
 from ..model import Indicator, PlanPoint, Project, Source
 from .blocks import TableBlock
 from .numbers import NotANumber, parse_amount
+from .tables import is_info_row
 
 _TITLE = re.compile(r"^\s*\d+\s*[、.．]\s*(?P<name>.+?)\s*(?:项目)?绩效目标表?\s*$")
-_HEAD_LABELS = ("项目编码", "项目名称", "预算规模", "资金支出计划", "绩效目标", "单位：")
+_HEAD_LABELS = ("项目编码", "项目名称", "预算规模", "资金支出计划", "绩效目标")
 _INDICATOR_FIELDS = {
     "level1": "一级指标",
     "level2": "二级指标",
@@ -35,9 +36,14 @@ def name_from_title(text: str) -> str:
 
 
 def is_project_table(block: TableBlock) -> bool:
-    if not block.rows or not block.rows[0].cells:
+    """By its first row's label, below an info line (单位：万元) printed in
+    the grid — every table may carry one, so it says nothing by itself."""
+    rows = [r for r in block.rows if r.cells]
+    while rows and is_info_row(rows[0].cells):
+        rows = rows[1:]
+    if not rows:
         return False
-    first = squash(block.rows[0].cells[0].text)
+    first = squash(rows[0].cells[0].text)
     return first.startswith(_HEAD_LABELS) or first == "一级指标"
 
 

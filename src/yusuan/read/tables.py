@@ -276,7 +276,7 @@ def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str, lay
     else:
         columns, rows = _read_rows(block, lay, tdef, fmt, unread)
     for i, (d, path) in enumerate(zip(lay.matched, lay.paths)):
-        if d is None and path and not lay.across:
+        if d is None and path and not lay.across and not _detail_of(lay, i):
             unread.append(Unread(kind="column", table=tdef.id, text="/".join(path), source=table_source,
                                  message=f"column {i + 1} ({'/'.join(path)}) is not in the definition of {tdef.id}"))
     for u in unread:
@@ -294,10 +294,22 @@ def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str, lay
     return table, unread
 
 
+def _detail_of(lay: Layout, i: int) -> str | None:
+    """The key of the name column this unmapped column continues: a name
+    header merged over two columns (项目名称 over 一般公共预算资金 | 小计),
+    or split by a broken rule, leaves the second with no header of its own."""
+    if lay.matched[i] is not None or i == 0:
+        return None
+    prev = lay.matched[i - 1]
+    if prev is None or prev.kind != "name":
+        return None
+    return prev.key if not lay.paths[i] or lay.paths[i] == lay.paths[i - 1] else None
+
+
 def _columns(lay: Layout) -> list[Column]:
     return [
         Column(
-            key=d.key if d else f"col{i + 1}",
+            key=d.key if d else (f"{parent}_detail" if (parent := _detail_of(lay, i)) else f"col{i + 1}"),
             kind=d.kind if d else "text",
             label=lay.paths[i][-1] if lay.paths[i] else "",
             header=lay.paths[i],
@@ -381,6 +393,16 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
                 texts[c.key] = text
         if parts:
             code = _join_code(parts, parts_len)
+        detail = next((k for k in texts if k.endswith("_detail")), None)
+        if detail:
+            # the group's own line (一般公共预算资金 | 小计) keeps the group's
+            # name; an item under it (· | 公共财政拨款资金) takes its own
+            sub = texts.pop(detail)
+            if not name:
+                name = sub
+            elif squash(sub) not in (*_SUBTOTAL_WORDS, squash(name)):
+                texts["group"] = name
+                name = sub
         if not name:
             # A total's label sits in whichever label cell the merge started in.
             if labels:
@@ -398,6 +420,9 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
             Row(seq=seq, code=code, name=name, level=level, side=side, amounts=amounts, texts=texts, source=source)
         )
     return rows
+
+
+_SUBTOTAL_WORDS = ("小计", "合计", "总计")
 
 
 def _join_code(parts: dict[str, str], lengths: dict[str, int]) -> str:
