@@ -163,7 +163,7 @@ FIRES = {
             "科目 2101202 名称为「城乡居民基本医疗保险补助」，2026 年官方名称为「财政对城乡居民基本医疗保险基金的补助」"),
     "K04": ("j", lambda d: [setattr(row(d, t, code="2101599"), "code", "2101598")
                             for t in ("income", "expenditure", "general_expenditure")] and d,
-            "科目 2101598 其他医疗保障管理事务支出 不在附带的 2026 年科目目录中"),
+            "科目 2101598 其他医疗保障管理事务支出 不在 2026 年科目目录中"),
     "K05": ("j", lambda d: setattr(d, "year", 2012) or d, "不覆盖 2012 年度"),
     "P01": ("j", lambda d: setattr(d.projects[0].plan[-1], "value", "90%") or d, "截至12月底为 90%，未达到 100%"),
     "P02": ("j", lambda d: setattr(d.projects[0], "indicators", [i for i in d.projects[0].indicators if "效益" not in i.level1]) or d,

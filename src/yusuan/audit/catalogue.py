@@ -28,6 +28,12 @@ class Catalogue:
     classification: str
     entries: dict[str, tuple[Entry, ...]]
     first_year: int
+    complete: frozenset[str] = frozenset()  # parents whose children are all listed; "" is the top level
+
+    def lists_children_of(self, parent: str) -> bool:
+        """Whether a code under `parent` that is missing here is really not
+        in the official catalogue (rather than left out of this partial copy)."""
+        return parent in self.complete
 
     def lookup(self, code: str, year: int) -> Entry | None:
         return next((e for e in self.entries.get(code, ()) if e.valid(year)), None)
@@ -77,4 +83,5 @@ def catalogue(classification: str) -> Catalogue:
             Entry(str(code), value["name"], int(value.get("from", default_from)), value.get("to"))
         )
     first = min(e.valid_from for es in entries.values() for e in es)
-    return Catalogue(classification, {k: tuple(v) for k, v in entries.items()}, first)
+    complete = frozenset(str(c) for c in data.get("complete") or [])
+    return Catalogue(classification, {k: tuple(v) for k, v in entries.items()}, first, complete)

@@ -69,6 +69,7 @@ class _Assembler:
         self.started = False
         self.toc = False
         self.toc_entries: set[str] = set()
+        self.toc_meanings: set[str] = set()
         self.toc_page: int | None = None
 
     def source(self, block) -> Source:
@@ -96,7 +97,7 @@ class _Assembler:
         squashed = squash(text)
         self.features.words.append(squashed)
         if squashed == "目录":
-            self.toc, self.toc_entries = True, set()
+            self.toc, self.toc_entries, self.toc_meanings = True, set(), set()
             return
         if self.toc and self.toc_entry(block, squashed):
             return
@@ -133,8 +134,14 @@ class _Assembler:
             self.toc_page = block.page
         same_page = block.page is None or self.toc_page is None or block.page == self.toc_page
         key = re.sub(r"^[\d一二三四五六七八九十]+[、.．]\s*", "", squashed)
-        if same_page and len(squashed) <= 40 and key not in self.toc_entries:
+        # where pages are not known (DOCX, text), a heading of a kind already
+        # listed (上海市某局主要职能 after 一、部门主要职能) is the text itself
+        meaning = None if _names_a_table(key) else ex.section_key(key)
+        repeated = meaning is not None and meaning in self.toc_meanings
+        if same_page and len(squashed) <= 40 and key not in self.toc_entries and not repeated:
             self.toc_entries.add(key)
+            if meaning is not None:
+                self.toc_meanings.add(meaning)
             return True
         self.toc = False
         return False

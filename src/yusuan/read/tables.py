@@ -461,5 +461,8 @@ def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unrea
                 unread.append(Unread(kind="cell", text=c.text[:60], source=source,
                                      message=f"row {index} column {'/'.join(lay.paths[col])}: not a number: {c.text!r}"))
                 value = None
-            out.append(Row(name=a.row, amounts={"total": value}, source=source))
+            # the row takes the item's name in the form; the header it was
+            # printed under (合计, 小计, 运行费) stays with it
+            out.append(Row(name=a.row, amounts={"total": value}, texts={"header": "/".join(lay.paths[col])},
+                           source=source))
     return columns, out
