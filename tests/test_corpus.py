@@ -53,8 +53,10 @@ def test_no_error_but_confirmed_faults(case):
     errors = [f for f in findings if f.severity == "error"]
     if exp["_name"] == "sh-pt-welfarehome-2024-unit-budget":
         # p9/p11 print 类 "7" for 210 and p14 numbers the 302 款 01–13 in order
-        assert {f.rule for f in errors} <= {"K02", "K03", "X01", "X03", "X05", "X09"}
+        assert {f.rule for f in errors} <= {"K02", "K03", "X01", "X03", "X05", "X09", "T02"}
         assert any(f.rule == "K02" and f.code == "0071102" for f in errors)
+        # p6 states 社会福利事业单位（项）738.66万元; p11 prints 2081005 at 6,964,796 元
+        assert [(f.code, f.page) for f in errors if f.rule == "T02"] == [("2081005", 6)]
     elif exp["_name"] in ("js-npc-2019", "js-court-2017"):
         # npc p10, court p15: the empty 政府性基金 table carries no note
         assert [f.rule for f in errors] == ["C04"]

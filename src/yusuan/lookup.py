@@ -42,6 +42,8 @@ class Lookup:
                     (r for r in t.rows if (rd.side is None or r.side == rd.side) and rd.match.search(squash(r.name))),
                     None,
                 )
+                if row is None and key == "total" and len(t.rows) == 1 and not t.rows[0].name:
+                    row = t.rows[0]  # a table printed as one row of values (Jiangsu's 支出预算总表) is its total
             self._named[cache_key] = row
         return self._named[cache_key]
 

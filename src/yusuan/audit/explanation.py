@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..definitions import squash
+from ..definitions import squash, table_defs
 from ..explain.statements import (
     Statement,
     classify,
@@ -12,6 +12,8 @@ from ..explain.statements import (
     reason_words,
     statement_defs,
 )
+from ..explain.subjects import find_rows, heading_class, subject, subject_defs
+from ..model import Table
 from .context import ZERO, Context, fmt, table_name
 from .registry import check
 
@@ -34,38 +36,63 @@ def _as_stated(value: Decimal, table_unit: str, st: Statement) -> Decimal:
     return converted.quantize(places)
 
 
-def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str]:
-    """A `table.row.column` reference: the value and how to name it."""
+def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str, Table | None]:
+    """A `table.row.column` reference: the value and how to name it; None
+    when this form's table does not print that column or row (Jiangsu's
+    basic-expenditure table has no 人员经费 column: the next ref adds the
+    人员经费 codes instead). Row `code:301+303` sums those codes' rows."""
     table_id, row_key, column = ref.split(".")
     t = ctx.table(table_id)
     if t is None:
-        return None, ""
+        # a form that prints the standard table differently (Jiangsu's 支出预算总表 by purpose)
+        t = next((x for x in ctx.d.tables.values() if table_defs()[x.id].canonical == table_id), None)
+        table_id = t.id if t is not None else table_id
+    if t is None or t.column(column) is None:
+        return None, "", None
     col = t.column(column)
-    col_label = squash(col.label) if col else column
+    col_label = squash(col.label)
     if row_key.startswith("code:"):
-        prefix = row_key[5:]
-        rows = [r for r in t.rows if r.code == prefix]
+        prefixes = row_key[5:].split("+")
+        rows = [r for r in t.rows if r.code in prefixes]
         value = sum((ctx.amount(r, column) for r in rows), ZERO)
-        name = squash(rows[0].name) if rows else ""
-        return value, f"{table_name(t)} {prefix} {name} {col_label}"
+        name = "+".join(squash(r.name) for r in rows)
+        return value, f"{table_name(t)} {'+'.join(prefixes)} {name} {col_label}", t
     row = ctx.named(table_id, row_key)
     value = ctx.value(table_id, row_key, column)
     row_name = squash(row.name) if row is not None else "合计"
-    return value, f"{table_name(t)} {row_name} {col_label}"
+    return value, f"{table_name(t)} {row_name} {col_label}", t
+
+
+def _first(ctx: Context, refs: tuple[str, ...]):
+    """The first ref this document's tables can answer: (value, name, table)."""
+    for ref in refs:
+        value, name, table = _resolve(ctx, ref)
+        if value is not None:
+            return value, name, table
+    return None, "", None
 
 
 @check("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10")
 def stated_amounts(ctx: Context) -> None:
     """T01–T05, T07–T10: each understood amount against its table cell; T03
     and T06 the stated changes."""
-    for key in statement_defs():
-        section = ctx.d.explanation.section(key)
-        if section is None:
-            continue
+    defs = statement_defs()
+    # a section's kind may be printed as several sections (Jiangsu explains
+    # each table under its own heading); each is read
+    for section in [s for s in ctx.d.explanation.sections if s.key in defs]:
+        key = section.key
         changes: dict[str, Statement] = {}
+        l1: str | None = None
+        last_paragraph = -1
         for st in extract(section):
-            spec = classify(key, st)
+            if st.paragraph != last_paragraph:
+                for p in section.paragraphs[last_paragraph + 1 : st.paragraph + 1]:
+                    l1 = heading_class(p.text) or l1
+                last_paragraph = st.paragraph
             where = {"section": section, "paragraph": st.paragraph}
+            if (sub := subject(st, l1)) is not None and _stated_subject(ctx, section, st, sub, where):
+                continue
+            spec = classify(key, st)
             if spec is None:
                 if st.amount:
                     ctx.report("T10", f"「{section.heading}」中「{st.clause()}」无法与表中数据核对", **where)
@@ -75,10 +102,12 @@ def stated_amounts(ctx: Context) -> None:
             if spec.change:
                 changes.setdefault(spec.change, st)
                 continue
-            value, name = _resolve(ctx, spec.ref)
+            value, name, table = _first(ctx, spec.refs)
             if value is None:
+                # understood, but no table of this form holds it
+                if st.amount:
+                    ctx.report("T10", f"「{section.heading}」中「{st.clause()}」无法与表中数据核对", **where)
                 continue
-            table = ctx.table(spec.ref.split(".")[0])
             stated = st.amount
             value = _as_stated(value, ctx.d.unit_of(table), st)
             if spec.relation == "at_least":
@@ -89,6 +118,25 @@ def stated_amounts(ctx: Context) -> None:
                                       f"相差 {fmt(stated - value)}", **where)
         _changes_add_up(ctx, section, changes)
         _change_reason(ctx, section, changes.get("three_public"))
+
+
+def _stated_subject(ctx: Context, section, st: Statement, sub, where: dict) -> bool:
+    """A 科目 named by its levels against its row; False when no table has
+    the row (the statement is then left to the others, or T10)."""
+    defs = subject_defs()
+    columns = {tid: column for tid, column in defs.tables}
+    found = find_rows(sub, [t for tid, _ in defs.tables if (t := ctx.table(tid)) is not None])
+    if not found:
+        return False
+    values = [_as_stated(ctx.amount(r, columns[t.id]), ctx.d.unit_of(t), st) for t, r in found]
+    # one 项 may be funded from several budgets (一般公共预算 and 基金): the text may give either or their sum
+    fiscal = [v for (t, _), v in zip(found, values) if t.id in ("general_expenditure", "fund_expenditure", "soe_expenditure")]
+    if any(ctx.same(st.amount, v) for v in values) or (len(fiscal) > 1 and ctx.same(st.amount, sum(fiscal, ZERO))):
+        return True
+    t, r = found[0]
+    ctx.report(defs.rule, f"「{section.heading}」称「{st.clause()}」，{table_name(t)} {r.code} {squash(r.name)} 为 "
+                          f"{fmt(values[0])}，相差 {fmt(st.amount - values[0])}", code=r.code, item=squash(r.name), **where)
+    return True
 
 
 def _changes_add_up(ctx: Context, section, changes: dict[str, Statement]) -> None:

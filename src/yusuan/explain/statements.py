@@ -47,14 +47,15 @@ class Statement:
 class StatementDef:
     label: re.Pattern
     rule: str | None
-    ref: str | None
+    ref: str | None  # the first of `refs`
+    refs: tuple[str, ...]  # where the figure is held, in order of preference
     relation: str
     change: str | None
     ignore: bool
 
 
 @cache
-def _file() -> dict:
+def statements_file() -> dict:
     return yaml.safe_load(resources.files("yusuan.data").joinpath("statements.yaml").read_text(encoding="utf-8"))
 
 
@@ -62,17 +63,23 @@ def _file() -> dict:
 def statement_defs() -> dict[str, tuple[StatementDef, ...]]:
     return {
         key: tuple(
-            StatementDef(re.compile(s["label"]), s.get("rule"), s.get("ref"), s.get("relation", "equal"),
+            StatementDef(re.compile(s["label"]), s.get("rule"), _refs(s)[0] if _refs(s) else None, _refs(s),
+                         s.get("relation", "equal"),
                          s.get("change"), bool(s.get("ignore")))
             for s in specs
         )
-        for key, specs in _file()["sections"].items()
+        for key, specs in statements_file()["sections"].items()
     }
+
+
+def _refs(spec: dict) -> tuple[str, ...]:
+    ref = spec.get("ref")
+    return tuple(ref) if isinstance(ref, list) else ((ref,) if ref else ())
 
 
 @cache
 def reason_words() -> dict[str, re.Pattern]:
-    return {k: re.compile(v) for k, v in _file()["reasons"].items()}
+    return {k: re.compile(v) for k, v in statements_file()["reasons"].items()}
 
 
 # Short bracketed words inside a name, （境） in 因公出国（境）费, are not

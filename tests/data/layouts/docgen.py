@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -38,6 +38,7 @@ class C:
     bold: bool = False
     size: float | None = None    # pt
     tab_right: bool = False      # a right tab stop at the cell's right edge
+    indent: float = 0.0          # left indent of the text, cm
 
 
 @dataclass
@@ -63,6 +64,14 @@ class P:
 
 
 @dataclass
+class Section:
+    """A new-page section break: the blocks after it are set on pages of
+    this orientation (the Shanghai 决算 turns pages for its wide tables)."""
+    landscape: bool
+    margin: float = 1.8
+
+
+@dataclass
 class Doc:
     landscape: bool = True
     margin: float = 1.8
@@ -73,6 +82,9 @@ class Doc:
 
     def t(self, table):
         self.blocks.append(table)
+
+    def section(self, landscape, margin=1.8):
+        self.blocks.append(Section(landscape, margin))
 
 
 def layout(tbl: Table):
@@ -129,7 +141,7 @@ def write_txt(doc: Doc, path: Path):
         if isinstance(b, P):
             if b.style != "blank":
                 lines.append(b.text)
-        else:
+        elif isinstance(b, Table):
             lines.extend(tika_lines(b))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -146,6 +158,16 @@ PSTYLE = {  # size pt, bold, align, east-asian font, first-line indent (chars)
     "note": (10, False, "left", "宋体", 0),
     "label": (10, True, "left", "黑体", 0),
     "blank": (6, False, "left", "宋体", 0),
+    # the Shanghai 决算
+    "cover_line": (22, True, "center", "黑体", 0),
+    "part": (16, True, "center", "黑体", 0),
+    "toc_part": (12, True, "left", "黑体", 0),
+    "toc_item": (12, False, "left", "宋体", 0),
+    "h1": (12, True, "left", "黑体", 2),
+    "h2": (12, True, "left", "黑体", 2),
+    "book_title": (16, True, "center", "黑体", 0),
+    "table_title": (12, False, "center", "宋体", 0),
+    "unit": (10, False, "right", "宋体", 0),
 }
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -185,27 +207,35 @@ def write_docx(doc: Doc, path: Path, title: str):
     if doc.landscape:
         sec.orientation = WD_ORIENT.LANDSCAPE
         w, h = h, w
-    sec.page_width, sec.page_height = w, h
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, side, Cm(doc.margin))
+    _page(sec, doc.landscape, doc.margin)
     # drop the template's empty first paragraph
     for par in list(d.paragraphs):
         par._element.getparent().remove(par._element)
     prev_table = False
     for b in doc.blocks:
+        if isinstance(b, Section):
+            # the paragraph that closes the previous section also keeps two tables apart
+            _page(d.add_section(WD_SECTION.NEW_PAGE), b.landscape, b.margin)
+            prev_table = False
+            continue
         if isinstance(b, P):
             size, bold, align, east, indent = PSTYLE[b.style]
             par = d.add_paragraph()
             _tight(par)
             pf = par.paragraph_format
             pf.alignment = ALIGN[align]
-            if b.style in ("heading", "title", "toc_title", "cover"):
+            if b.style in ("heading", "title", "toc_title", "cover", "part", "book_title", "table_title", "h1",
+                           "h2", "unit"):
                 pf.space_after = Pt(8)
                 pf.keep_with_next = True
             if b.style == "cover":
                 pf.space_before = Pt(150)
-            if b.style in ("body", "sub", "toc", "note"):
+            if b.style in ("body", "sub", "toc", "note", "h1", "h2", "toc_item", "toc_part"):
                 pf.line_spacing = 1.25
+            if b.style in ("part", "book_title"):
+                pf.space_after = Pt(12)
+            if b.style in ("table_title", "unit"):
+                pf.space_after = Pt(2)
             if indent:
                 pf.first_line_indent = Pt(size * indent)
             if b.page_break:
@@ -219,6 +249,16 @@ def write_docx(doc: Doc, path: Path, title: str):
             _add_table(d, b)
             prev_table = True
     d.save(path)
+
+
+def _page(sec, landscape: bool, margin: float):
+    w, h = Cm(21.0), Cm(29.7)
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:
+        w, h = h, w
+    sec.page_width, sec.page_height = w, h
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(margin))
 
 
 def _add_table(d, tbl: Table):
@@ -267,6 +307,8 @@ def _add_table(d, tbl: Table):
                     par.paragraph_format.tab_stops.add_tab_stop(
                         Cm(sum(tbl.widths[c:c + cell.span]) - 0.3), WD_TAB_ALIGNMENT.RIGHT)
             par.paragraph_format.alignment = ALIGN[align]
+            if cell.indent:
+                par.paragraph_format.left_indent = Cm(cell.indent)
             if text:
                 _font(par.add_run(text), size, bold, "黑体" if bold else "宋体")
     # every tc (merged ones too) gets the width of the columns it spans
@@ -467,7 +509,7 @@ def doc_text(*docs: Doc) -> str:
         for b in doc.blocks:
             if isinstance(b, P):
                 chars.update(b.text)
-            else:
+            elif isinstance(b, Table):
                 for row in b.rows:
                     for cell in row.cells:
                         chars.update("".join(cell.text) if isinstance(cell.text, tuple) else cell.text)
