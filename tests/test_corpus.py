@@ -2,6 +2,7 @@
 values written by hand from their pages (tests/corpus/expected/*.yaml)."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from corpus_check import CORPUS, compare, expectations, files_of
@@ -76,3 +77,19 @@ def test_court_2017_department_from_numbered_table_titles():
     # 项目名称 merged over two columns: group lines and their items
     assert names[:4] == ["收入总计", "一般公共预算资金", "公共财政拨款(补助)资金", "专项收入"]
     assert "事业收入" in names and len(names) == 15
+
+
+def test_shanghai_project_forms_one_project_each():
+    """wanli 2023 pp31-35: five 财政项目支出绩效目标填报表 (p33's title printed
+    above its grid, which continues p32's on the page before)."""
+    d = read_parts([str(CORPUS / "sh-pt-wanli-2023-dept-budget.pdf")])
+    got = [(p.name, p.budget, p.unit, p.source.page) for p in d.projects]
+    assert got == [("新建万里街道社区公共服务中心", Decimal("4100000.00"), "元", 31),
+                   ("就业援助基地补贴", Decimal("6351000.00"), "元", 32),
+                   ("社区环境整治和建设经费", Decimal("4563800.00"), "元", 33),
+                   ("各类工作经费", Decimal("7595500.00"), "元", 34),
+                   ("公共服务设施运行经费", Decimal("10903043.00"), "元", 35)]
+    p33 = d.projects[2]
+    assert [(i.level1, i.level2, i.level3, i.target) for i in p33.indicators][0] == (
+        "产出指标", "数量指标", "整治行动、病媒消杀", "≥12.00(次)")
+    assert d.unread == []

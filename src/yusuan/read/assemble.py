@@ -171,6 +171,11 @@ class _Assembler:
         first = squash(texts[0]) if texts else ""
         if first.startswith("目录"):
             return  # the table of contents, set as a table
+        if pj.is_project_form(block):
+            forms = pj.read_forms(block, self.fmt)
+            self.projects += forms
+            self.project = forms[-1]
+            return
         title_block, info_block = self.title_above()
         title = title_block.text if title_block is not None else ""
         # a table titled as one of the form's (收入预算总表) is not a project's

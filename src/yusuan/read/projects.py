@@ -26,6 +26,61 @@ _INDICATOR_FIELDS = {
 }
 
 
+# One grid holding the whole project (Shanghai 财政项目支出绩效目标填报表):
+# its title, the head (项目名称 …, 项目资金 in 元) and the indicators.
+_FORM_TITLE = re.compile(r"项目.{0,8}绩效目标.{0,4}表")
+
+
+def is_project_form(block: TableBlock) -> bool:
+    texts = [squash(c.text) for r in block.rows[:3] for c in r.cells if c.text]
+    has_name = any(squash(c.text) == "项目名称" for r in block.rows[:6] for c in r.cells)
+    return has_name and any(_FORM_TITLE.search(t) for t in texts)
+
+
+def read_forms(block: TableBlock, fmt: str) -> list[Project]:
+    """One project per form; forms printed page after page with the same
+    columns may arrive joined as one grid: each restarts at its title."""
+    rows = block.rows
+
+    def labels(r) -> set[str]:
+        return {squash(c.text) for c in r.cells}
+
+    starts = []
+    for i, r in enumerate(rows):
+        if "项目名称" not in labels(r):
+            continue
+        # the title rows above the head belong to it when they are in the grid
+        while i > (starts[-1] + 1 if starts else 0) and not ({"项目名称", "一级指标"} & labels(rows[i - 1])) and (
+                any(_FORM_TITLE.search(t) or re.fullmatch(r"[（(]\d{4}年度?[)）]", t) for t in labels(rows[i - 1]))):
+            i -= 1
+        starts.append(i)
+    starts = starts or [0]
+    starts[0] = 0
+    bounds = [*starts, len(rows)]
+    forms = [read_form(TableBlock(rows=block.rows[a:b], width=block.width, index=block.index, line=block.rows[a].line,
+                                  page=block.rows[a].page), fmt)
+             for a, b in zip(bounds, bounds[1:]) if b > a]
+    for f in forms:
+        # a form whose title was printed above the grid, not in it
+        f.title = f.title or forms[0].title
+    return forms
+
+
+def read_form(block: TableBlock, fmt: str) -> Project:
+    """The head rows, then the indicators from the row labelled 一级指标."""
+    at = next((i for i, r in enumerate(block.rows) if any(squash(c.text) == "一级指标" for c in r.cells)), len(block.rows))
+    title = next((c.text for r in block.rows[:3] for c in r.cells if _FORM_TITLE.search(squash(c.text))), "")
+    row = block.rows[0]
+    project = Project(title=title, name="", source=Source(format=fmt, block=block.index, line=row.line, page=row.page))
+    head = TableBlock(rows=block.rows[:at], width=block.width, index=block.index, line=block.line, page=block.page)
+    read_head(project, head)
+    if at < len(block.rows):
+        indicators = TableBlock(rows=block.rows[at:], width=block.width, index=block.index, line=block.line,
+                                page=block.page)
+        read_indicators(project, indicators, fmt, offset=at)
+    return project
+
+
 def is_project_title(text: str) -> bool:
     return bool(_TITLE.match(text)) and "绩效目标" in text
 
@@ -79,15 +134,35 @@ def read_head(project: Project, block: TableBlock) -> None:
                     project.name = cells[i + 1]
             after = None
             continue
-        if first.startswith("预算规模") or "预算数" in keys:
+        if first.startswith("预算规模") or "预算数" in keys or "项目资金总额" in keys:
+            # the form's 项目资金（元） prints its unit in the label
+            if (m := re.search(r"[（(](万元|元)[）)]", first)) and project.unit is None:
+                project.unit = m.group(1)
             for i, k in enumerate(keys[:-1]):
-                if k == "预算数":
+                if k in ("预算数", "项目资金总额"):
                     project.budget = _amount(cells[i + 1])
-                elif "财政" in k and "资金" in k:
+                elif "财政" in k and "资金" in k and project.fiscal is None:
                     project.fiscal = _amount(cells[i + 1])
-                elif k == "其他资金":
+                elif k == "其他资金" and project.other is None:
                     project.other = _amount(cells[i + 1])
             after = "purpose"
+            continue
+        if first == "" and after == "purpose" and any(k.endswith("资金") for k in keys):
+            # the form's funds continue under the merged 项目资金 label: the
+            # first pair of each kind is the project's, the second the year's
+            for i, k in enumerate(keys[:-1]):
+                if "财政" in k and "资金" in k and project.fiscal is None:
+                    project.fiscal = _amount(cells[i + 1])
+                elif k == "其他资金" and project.other is None:
+                    project.other = _amount(cells[i + 1])
+            continue
+        if "年度总体目标" in keys or "项目总目标" in keys:
+            after = "goal"
+            continue
+        if first == "" and after == "goal":
+            # 项目总目标 | 年度总体目标: the year's goal is the last one printed
+            project.goal = next((c for c in reversed(cells) if c), None)
+            after = None
             continue
         if first.startswith("资金支出计划"):
             project.plan = [PlanPoint(label=c, value="") for c in cells[1:] if c]
@@ -105,7 +180,7 @@ def read_head(project: Project, block: TableBlock) -> None:
         after = None
 
 
-def read_indicators(project: Project, block: TableBlock, fmt: str) -> None:
+def read_indicators(project: Project, block: TableBlock, fmt: str, offset: int = 0) -> None:
     header = [squash(c.text) for c in block.rows[0].cells]
     index = {}
     for field, pattern in _INDICATOR_FIELDS.items():
@@ -127,5 +202,5 @@ def read_indicators(project: Project, block: TableBlock, fmt: str) -> None:
             else:
                 values[f] = last[f]
         project.indicators.append(
-            Indicator(**values, source=Source(format=fmt, block=block.index, row=r, line=row.line, page=row.page))
+            Indicator(**values, source=Source(format=fmt, block=block.index, row=r + offset, line=row.line, page=row.page))
         )
