@@ -51,9 +51,17 @@ def _find(d: Disclosure, a: dict):
     return None
 
 
+def _printed_rows(t) -> int:
+    """Body rows as printed: a two-sided row is one printed row; a table
+    printed across counts its items (one model row each)."""
+    if any("header" in r.texts for r in t.rows):
+        return len(t.rows)
+    return len({(r.source.page, r.source.block, r.source.row) for r in t.rows if r.source})
+
+
 def compare(exp: dict, d: Disclosure) -> dict[str, list]:
     """Every mismatch between the hand-written expectations and the model."""
-    out: dict[str, list] = {"meta": [], "tables": [], "codes": [], "amounts": []}
+    out: dict[str, list] = {"meta": [], "tables": [], "rows": [], "codes": [], "amounts": []}
     for key in ("profile", "scope", "year"):
         if exp.get(key) is not None and getattr(d, key) != exp[key]:
             out["meta"].append((key, exp[key], getattr(d, key)))
@@ -64,6 +72,9 @@ def compare(exp: dict, d: Disclosure) -> dict[str, list]:
         if tid not in present:
             out["tables"].append(tid)
     tables = {t.id: t for t in d.all_tables()}
+    for tid, spec in (exp.get("tables") or {}).items():
+        if tid in tables and "rows" in spec and _printed_rows(tables[tid]) != spec["rows"]:
+            out["rows"].append((tid, spec["rows"], _printed_rows(tables[tid])))
     for tid, codes in (exp.get("codes") or {}).items():
         got = [r.code for r in tables[tid].rows if r.code] if tid in tables else None
         if got != [str(c) for c in codes]:

@@ -34,6 +34,7 @@ def test_every_table_found_with_every_code(case):
     exp, d = case
     result = compare(exp, d)
     assert result["tables"] == []
+    assert result["rows"] == []
     assert [c for c in result["codes"] if (exp["_name"], c[0]) not in CODE_FAULTS] == []
 
 
