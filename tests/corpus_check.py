@@ -52,10 +52,8 @@ def _find(d: Disclosure, a: dict):
 
 
 def _printed_rows(t) -> int:
-    """Body rows as printed: a two-sided row is one printed row; a table
-    printed across counts its items (one model row each)."""
-    if any("header" in r.texts for r in t.rows):
-        return len(t.rows)
+    """Body rows as printed: a two-sided row, or a row of items printed
+    across, is one printed row."""
     return len({(r.source.page, r.source.block, r.source.row) for r in t.rows if r.source})
 
 
