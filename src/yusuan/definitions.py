@@ -80,6 +80,7 @@ class TableDef:
     sums: tuple[Identity, ...] = ()
     across: tuple[AcrossDef, ...] = ()
     canonical: str | None = None
+    kind: str = "budget"  # the form: budget | final_accounts
 
     def row_def(self, key: str) -> RowDef:
         return next(r for r in self.rows if r.key == key)
@@ -134,30 +135,46 @@ def _load(name: str) -> dict:
 _KINDS = {"seq", "code", "code_part", "name", "text", "amount", "number"}
 
 
+# The forms, each a folder of data/forms/: its tables and its profiles. A
+# document is of one kind (预算 or 决算); its tables are recognised among
+# its form's, and table ids are unique across forms.
+FORMS = ("budget", "final_accounts")
+
+
 @cache
 def tables_file() -> dict:
-    data = _load("forms/budget/tables.yaml")
+    """Every form's tables, each tagged with its form (`kind`); the code
+    parts and levels are the budget form's (the classification is the same)."""
+    budget = _load("forms/budget/tables.yaml")
+    data = {"tables": [], "code_parts": budget["code_parts"], "levels": budget["levels"]}
     ids = set()
-    for t in data["tables"]:
-        where = f"forms/budget/tables.yaml: table {t.get('id')!r}"
-        if not t.get("id") or t["id"] in ids:
-            raise ValueError(f"{where}: missing or repeated id")
-        ids.add(t["id"])
-        for c in t["columns"]:
-            if c.get("kind") not in _KINDS:
-                raise ValueError(f"{where}: column {c.get('key')!r} has unknown kind {c.get('kind')!r}")
-            if c["kind"] == "code_part" and c["key"] not in data["code_parts"]:
-                raise ValueError(f"{where}: code part {c['key']!r} is not in code_parts")
-        keys = {c["key"] for c in t["columns"]}
-        for i in t.get("identities", ()):
-            ident = Identity.parse(i)
-            if not {ident.total, *ident.parts} <= keys:
-                raise ValueError(f"{where}: identity {i!r} names a column the table does not define")
-        for i in t.get("sums", ()):
-            ident = Identity.parse(i)
-            if not {ident.total, *ident.parts} <= set(t.get("rows", {})):
-                raise ValueError(f"{where}: sum {i!r} names a row the table does not define")
+    for form in FORMS:
+        name = f"forms/{form}/tables.yaml"
+        for t in _load(name)["tables"]:
+            where = f"{name}: table {t.get('id')!r}"
+            if not t.get("id") or t["id"] in ids:
+                raise ValueError(f"{where}: missing or repeated id")
+            ids.add(t["id"])
+            _check_table(t, where, data["code_parts"])
+            data["tables"].append({**t, "kind": form})
     return data
+
+
+def _check_table(t: dict, where: str, parts: dict) -> None:
+    for c in t["columns"]:
+        if c.get("kind") not in _KINDS:
+            raise ValueError(f"{where}: column {c.get('key')!r} has unknown kind {c.get('kind')!r}")
+        if c["kind"] == "code_part" and c["key"] not in parts:
+            raise ValueError(f"{where}: code part {c['key']!r} is not in code_parts")
+    keys = {c["key"] for c in t["columns"]}
+    for i in t.get("identities", ()):
+        ident = Identity.parse(i)
+        if not {ident.total, *ident.parts} <= keys:
+            raise ValueError(f"{where}: identity {i!r} names a column the table does not define")
+    for i in t.get("sums", ()):
+        ident = Identity.parse(i)
+        if not {ident.total, *ident.parts} <= set(t.get("rows", {})):
+            raise ValueError(f"{where}: sum {i!r} names a row the table does not define")
 
 
 @cache
@@ -193,6 +210,7 @@ def table_defs() -> dict[str, TableDef]:
                 for a in t.get("across", ())
             ),
             canonical=t.get("canonical"),
+            kind=t["kind"],
         )
     return defs
 
@@ -213,9 +231,18 @@ def levels(classification: str | None) -> dict[int, str]:
     return {int(k): v for k, v in tables_file()["levels"][classification].items()}
 
 
-def title_candidates(title: str) -> list[TableDef]:
-    """Every definition whose title pattern fits the printed title."""
-    return [d for d in table_defs().values() if d.matches_title(title)]
+def kind_of_title(title: str) -> str | None:
+    """决算 or 预算 as the title says it (收入支出决算总表), else None."""
+    t = squash(title)
+    return "final_accounts" if "决算" in t else ("budget" if "预算" in t else None)
+
+
+def title_candidates(title: str, kind: str | None = None) -> list[TableDef]:
+    """Every definition of the document's form whose title pattern fits
+    the printed title; the title's own 预算/决算 decides the form, else
+    `kind` (the document's), else the budget form."""
+    form = kind_of_title(title) or kind or "budget"
+    return [d for d in table_defs().values() if d.kind == form and d.matches_title(title)]
 
 
 def identify_table(title: str) -> TableDef | None:
@@ -240,24 +267,31 @@ class ProfileDef:
     required_sections: tuple[str, ...]
     parts: tuple[str, ...]
     not_applicable: frozenset[str]
+    kind: str = "budget"
 
 
 @cache
 def profiles_file() -> dict:
-    return _load("forms/budget/profiles.yaml")
+    """Every form's profiles (each tagged with its form) and the budget
+    form's scope words."""
+    data = {"profiles": {}, "scope_words": _load("forms/budget/profiles.yaml")["scope_words"]}
+    for form in FORMS:
+        for pid, p in _load(f"forms/{form}/profiles.yaml")["profiles"].items():
+            data["profiles"][pid] = {**p, "kind": form}
+    return data
 
 
 @cache
 def profile_defs() -> dict[str, ProfileDef]:
     data = profiles_file()
-    known_tables = {t["id"] for t in tables_file()["tables"]}
+    kinds = {t["id"]: t["kind"] for t in tables_file()["tables"]}
     known_sections = {s["key"] for s in _load("sections.yaml")["sections"]}
     out = {}
     for pid, p in data["profiles"].items():
-        where = f"forms/budget/profiles.yaml: profile {pid!r}"
+        where = f"forms/{p['kind']}/profiles.yaml: profile {pid!r}"
         for tid in (*p["tables"], *p["required_tables"]):
-            if tid not in known_tables:
-                raise ValueError(f"{where}: unknown table {tid!r}")
+            if kinds.get(tid) != p["kind"]:
+                raise ValueError(f"{where}: {tid!r} is not a table of the {p['kind']} form")
         for key in p["required_sections"]:
             if key not in known_sections:
                 raise ValueError(f"{where}: unknown section {key!r}")
@@ -269,6 +303,7 @@ def profile_defs() -> dict[str, ProfileDef]:
             tables=tuple(p["tables"]), required_tables=tuple(p["required_tables"]),
             required_sections=tuple(p["required_sections"]), parts=tuple(p.get("parts", ())),
             not_applicable=frozenset(p.get("not_applicable", ())),
+            kind=p["kind"],
         )
     if DEFAULT_PROFILE not in out:
         raise ValueError(f"forms/budget/profiles.yaml: the default profile {DEFAULT_PROFILE!r} is missing")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..definitions import profile_def, squash, title_candidates
+from ..definitions import kind_of_title, profile_def, squash, table_defs, title_candidates
 from ..model import (
     Department,
     DepartmentPerformance,
@@ -71,6 +71,7 @@ class _Assembler:
         self.toc_entries: set[str] = set()
         self.toc_meanings: set[str] = set()
         self.toc_page: int | None = None
+        self.kind: str | None = None  # 决算 when the cover or contents say so: titles without 预算/决算 follow it
 
     def source(self, block) -> Source:
         return Source(format=self.fmt, block=block.index, line=block.line, page=block.page)
@@ -96,6 +97,8 @@ class _Assembler:
         self.last_read = None
         squashed = squash(text)
         self.features.words.append(squashed)
+        if self.kind is None and not self.tables and (not self.started or self.toc):
+            self.kind = kind_of_title(squashed) if "公开" in squashed or squashed.endswith(("决算", "预算")) else None
         if squashed == "目录":
             self.toc, self.toc_entries, self.toc_meanings = True, set(), set()
             return
@@ -189,7 +192,7 @@ class _Assembler:
             return
         if title_block is None and self.continues(block):
             return
-        found = identify(block, title)
+        found = identify(block, title, self.kind)
         if found is None:
             self.unrecognised(block, title)
             return
@@ -319,7 +322,8 @@ class _Assembler:
         if not self.tables and not self.explanation.sections:
             raise ReadError("not a budget disclosure: none of the form's tables and no explanation sections found")
         scope = detect_scope(self.features)
-        profile = choose_profile(self.features, scope)
+        kind = "final_accounts" if any(table_defs()[t].kind == "final_accounts" for t in self.tables) else "budget"
+        profile = choose_profile(self.features, scope, kind)
         pdef = profile_def(profile)
         order = [*pdef.tables, *(k for k in self.tables if k not in pdef.tables)]
         tables = {k: self.tables[k] for k in order if k in self.tables}
@@ -328,7 +332,7 @@ class _Assembler:
         duties_sec = exp.section("duties")
         perf_sec = exp.section("performance")
         gloss_sec = exp.section("glossary")
-        kind = "final_accounts" if any("决算" in t.title for t in tables.values()) else "budget"
+        kind = "final_accounts" if any(table_defs()[t].kind == "final_accounts" for t in tables) else "budget"
         return Disclosure(
             kind=kind,
             profile=profile,

@@ -14,14 +14,14 @@ from .blocks import TableBlock
 from .tables import Layout, lay_out, split_lead
 
 
-def identify(block: TableBlock, title: str) -> tuple[TableDef, Layout, str] | None:
+def identify(block: TableBlock, title: str, kind: str | None = None) -> tuple[TableDef, Layout, str] | None:
     """The definition, the block laid out for it, and the title it was
     recognised by (printed inside the grid, else the paragraph above)."""
     lead = split_lead([r.cells for r in block.rows])
     for text in (lead.title, title):
         if not text:
             continue
-        candidates = title_candidates(squash(text))
+        candidates = title_candidates(squash(text), kind)
         if not candidates:
             continue
         scored = []

@@ -25,7 +25,7 @@ def detect_scope(f: Features) -> str:
     return "unit" if unit > dept else "department"
 
 
-def choose_profile(f: Features, scope: str) -> str:
+def choose_profile(f: Features, scope: str, kind: str = "budget") -> str:
     def score(pdef) -> tuple[int, int]:
         s = pdef.signals
         points = sum(w for k, w in s.get("tables", {}).items() if k in f.tables)
@@ -34,6 +34,8 @@ def choose_profile(f: Features, scope: str) -> str:
         points += sum(w for k, w in s.get("scope", {}).items() if k == scope)
         return points, int(pdef.scope == scope)
 
-    ranked = sorted(profile_defs().values(), key=score, reverse=True)
+    ranked = sorted((p for p in profile_defs().values() if p.kind == kind), key=score, reverse=True)
     best = ranked[0]
+    if kind != "budget":
+        return best.id
     return best.id if score(best)[0] > 0 else DEFAULT_PROFILE
