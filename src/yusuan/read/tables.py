@@ -175,6 +175,7 @@ class Layout:
     numbers: dict[int, int]
     matched: list[ColumnDef | None]
     across: bool = False
+    pane: int = 0  # the width of one pane when the same columns are printed side by side, else 0
 
     @property
     def fit(self) -> tuple[int, int]:
@@ -213,7 +214,22 @@ def lay_out(block: TableBlock, tdef: TableDef) -> Layout:
         matched = [_across_def(p, tdef) for p in paths]
     else:
         matched = _match_columns(paths, tdef)
-    return Layout(lead, lead.rows, nh, width, positioned, paths, numbers, matched, across)
+    pane = 0 if across else _pane_width(paths)
+    if pane:
+        matched = [matched[i % pane] for i in range(width)]
+    return Layout(lead, lead.rows, nh, width, positioned, paths, numbers, matched, across, pane)
+
+
+def _pane_width(paths: list[list[str]]) -> int:
+    """The same header printed twice or more side by side (the 决算's basic
+    expenditure: 编码 | 名称 | 决算数 for 人员经费, again for 公用经费): the
+    width of one pane; 0 when the header does not repeat."""
+    keys = [squash("/".join(p)) for p in paths]
+    n = len(keys)
+    for w in range(2, n // 2 + 1):
+        if n % w == 0 and all(keys[i] == keys[i % w] for i in range(n)) and all(keys[:w]):
+            return w
+    return 0
 
 
 def _prints_across(paths: list[list[str]], tdef: TableDef) -> bool:
@@ -232,7 +248,22 @@ def _across_def(path: list[str], tdef: TableDef):
     for a in tdef.across:
         if a.header.search(leaf) and (a.group is None or a.group.search(parents)):
             return a
+    # an item printed with several figures under it (预算数 | 决算数): the
+    # item is the header above the figure's
+    if len(path) > 1 and _across_amount(path, tdef) is not None:
+        return _across_def(path[:-1], tdef)
     return None
+
+
+def _across_amount(path: list[str], tdef: TableDef) -> str:
+    """Which amount of the item a column holds: the definition's amount
+    column whose header is the column's last label (预算数 → budget), else
+    the item's only amount (`total`)."""
+    leaf = squash(path[-1]) if path else ""
+    hit = next((d.key for d in tdef.columns if d.kind == "amount" and d.key != "total" and d.header.search(leaf)), None)
+    if hit is None and len(path) > 1 and any(d.key != "total" and d.kind == "amount" for d in tdef.columns):
+        hit = next((d.key for d in tdef.columns if d.kind == "amount" and d.header.search(leaf)), None)
+    return hit
 
 
 def _match_columns(paths: list[list[str]], tdef: TableDef) -> list[ColumnDef | None]:
@@ -339,6 +370,8 @@ def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread:
     columns = _columns(lay)
     level_of = levels(tdef.classification)
     out: list[Row] = []
+    pane = lay.pane or len(columns)
+    panes: list[list[Row]] = [[] for _ in range(max(len(columns) // pane, 1))]
     for index, cells in _body(block, lay):
         placed = cells if lay.positioned else place_row_right(cells, lay.width)
         by_col: dict[int, str] = {}
@@ -351,8 +384,11 @@ def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread:
                     by_col.setdefault(k, c.text)
         src_row = block.rows[index]
         source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
-        out.extend(_body_rows(by_col, columns, tdef, level_of, source, unread))
-    return columns, out
+        for n, rows in enumerate(panes):
+            # panes side by side are read one after the other, as a reader would
+            own = {k - n * pane: v for k, v in by_col.items() if n * pane <= k < (n + 1) * pane}
+            rows.extend(_body_rows(own, columns[:pane], tdef, level_of, source, unread))
+    return columns[:pane], [r for rows in panes for r in rows]
 
 
 def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, level_of: dict[int, str],
@@ -438,11 +474,16 @@ def _join_code(parts: dict[str, str], lengths: dict[str, int]) -> str:
 
 def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
     """Items printed as columns, one row of values below: one row per column."""
-    columns = [
-        Column(key="name", kind="name", label="项目", header=["项目"]),
-        Column(key="total", kind="amount", label="预算数", header=["预算数"]),
+    keys = {(i, _across_amount(p, tdef) or "total") for i, p in enumerate(lay.paths)}
+    amount_keys = list(dict.fromkeys(k for _, k in sorted(keys)))
+    labels = {d.key: d.header.pattern.strip("^$").split("|")[0] for d in tdef.columns}
+    columns = [Column(key="name", kind="name", label="项目", header=["项目"])] + [
+        Column(key=k, kind="amount", label=labels.get(k, "预算数") if k != "total" or len(amount_keys) > 1 else "预算数",
+               header=[labels.get(k, "预算数") if k != "total" or len(amount_keys) > 1 else "预算数"])
+        for k in (amount_keys or ["total"])
     ]
     out: list[Row] = []
+    by_item: dict[tuple[int, str], Row] = {}
     for index, cells in _body(block, lay):
         src_row = block.rows[index]
         source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
@@ -462,7 +503,14 @@ def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unrea
                                      message=f"row {index} column {'/'.join(lay.paths[col])}: not a number: {c.text!r}"))
                 value = None
             # the row takes the item's name in the form; the header it was
-            # printed under (合计, 小计, 运行费) stays with it
-            out.append(Row(name=a.row, amounts={"total": value}, texts={"header": "/".join(lay.paths[col])},
-                           source=source))
+            # printed under (合计, 小计, 运行费) stays with it; an item's
+            # figures (预算数, 决算数) join in one row
+            key = _across_amount(lay.paths[col], tdef) or "total"
+            item = (index, a.row)
+            if item in by_item:
+                by_item[item].amounts[key] = value
+                continue
+            header = "/".join(lay.paths[col][:-1] if key != "total" else lay.paths[col])
+            by_item[item] = Row(name=a.row, amounts={key: value}, texts={"header": header}, source=source)
+            out.append(by_item[item])
     return columns, out
