@@ -94,3 +94,20 @@ def test_shanghai_project_forms_one_project_each():
     assert [(i.level1, i.level2, i.level3, i.target) for i in p33.indicators][0] == (
         "产出指标", "数量指标", "整治行动、病媒消杀", "≥12.00(次)")
     assert d.unread == []
+
+
+def test_final_accounts_read_as_their_form_with_the_faults_on_the_page():
+    """planning 2024 决算: nine tables of the 决算 form; errors only where the
+    page shows them (p16 302 prints 440.90, its items add to 440.88; p14-15
+    合计 ≠ 基本 + 项目 by 0.01 on 212, 21201, 2120101 and the total)."""
+    d = read_parts([str(CORPUS / "sh-pt-planning-2024-dept-final.pdf")])
+    assert (d.kind, d.profile, d.year, d.department.name) == ("final_accounts", "shanghai_final", 2024,
+                                                             "上海市普陀区规划和自然资源局")
+    assert len(d.tables) == 9
+    basic = d.tables["final_general_basic"]
+    assert [r.code for r in basic.rows][:2] == ["301", "30101"] and any(r.code == "30201" for r in basic.rows)
+    tp = next(r for r in d.tables["final_three_public"].rows if r.name == "公务接待费")
+    assert (tp.amounts["budget"], tp.amounts["total"]) == (Decimal("2.85"), Decimal("0.39"))
+    findings, _ = audit_with_ledger(d)
+    errors = sorted((f.rule, f.code or f.item) for f in findings if f.severity == "error")
+    assert errors == [("A01", "302"), ("A03", "212"), ("A03", "21201"), ("A03", "2120101"), ("A03", "合计")]

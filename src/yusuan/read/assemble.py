@@ -35,7 +35,7 @@ from .identify import identify
 from .profile import Features, choose_profile, detect_scope
 from .tables import info_label, interpret_table, labelled_department, parse_info, split_lead
 
-_NOTE = re.compile(r"^注[：:]")
+_NOTE = re.compile(r"^(注|说明)[：:]")  # a line right under a table that explains it (注：…, 说明：…本表无数据)
 _DEPT = re.compile(r"^(?P<code>\d{3,})?[-—\s]*(?P<name>\S.*)$")
 _TITLE_DEPT = re.compile(r"(?P<name>[^\d\s]{2,}?)(?P<year>\d{4})年(?:度)?(?:区级|省级|市级|县级)?(?:部门|单位)(?P<kind>预算|决算)")
 _TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
@@ -90,7 +90,9 @@ class _Assembler:
         if _PAGE_NUMBER.match(text):
             return  # a running page number, not content
         para = Paragraph(text=text, source=self.source(block))
-        if _NOTE.match(text) and self.last_table is not None:
+        # lines right under a table that speak of it (注：…, 说明：…, a template's
+        # "…仍保留该表格式，并在本表下方作下述说明：") are its notes
+        if (_NOTE.match(text) or "本表" in text) and self.last_table is not None:
             self.last_table.notes.append(para)
             return
         self.last_table = None
