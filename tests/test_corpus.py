@@ -8,7 +8,7 @@ import pytest
 from corpus_check import CORPUS, compare, expectations, files_of
 
 from yusuan.audit import audit_with_ledger
-from yusuan.read import ReadError, read_parts
+from yusuan.read import read_parts
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
 

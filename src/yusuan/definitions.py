@@ -21,6 +21,15 @@ def squash(text: str) -> str:
     return _WS.sub("", text)
 
 
+_WIDTH = str.maketrans("()[]:", "（）［］：")
+
+
+@lru_cache(maxsize=8192)
+def normalize_name(name: str) -> str:
+    """Names compare without whitespace and with brackets in one width."""
+    return squash(name).translate(_WIDTH)
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnDef:
     key: str

@@ -4,12 +4,12 @@ and names by year."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
 
-from ..definitions import squash
+from ..definitions import normalize_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +59,6 @@ def _names(cat: Catalogue, length: int, year: int) -> dict[str, str]:
             for e in entries if e.valid(year)
         }
     return _NAME_INDEX[key]
-
-
-_WIDTH = str.maketrans("()[]:", "（）［］：")
-
-
-@lru_cache(maxsize=8192)
-def normalize_name(name: str) -> str:
-    """Names compare without whitespace and with brackets in one width."""
-    return squash(name).translate(_WIDTH)
 
 
 @cache

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..definitions import squash
+from ..definitions import normalize_name, squash
 from ..model import Row, Table
 from .statements import Statement, statements_file
 
@@ -66,9 +66,6 @@ class Subject:
     def level(self) -> str:
         return max((*self.names, *self.codes), key=_LEVELS.index)
 
-    def printed(self) -> str:
-        return "-".join(self.names.get(lv, self.codes.get(lv, "…")) for lv in _LEVELS[: _LEVELS.index(self.level) + 1])
-
 
 def heading_class(text: str) -> str | None:
     """（一）公共安全（类）: the 类 the following lines belong to."""
@@ -109,13 +106,6 @@ def subject(st: Statement, l1: str | None = None) -> Subject | None:
     if "l1" not in names and "l1" not in codes and l1 and ("l2" in names or "l2" in codes):
         names = {"l1": l1, **names}
     return Subject(names, codes)
-
-
-_WIDTH = str.maketrans("()", "（）")
-
-
-def normalize_name(name: str) -> str:
-    return squash(name).translate(_WIDTH)
 
 
 def _same(a: str, b: str) -> bool:

@@ -334,7 +334,6 @@ class _Assembler:
         duties_sec = exp.section("duties")
         perf_sec = exp.section("performance")
         gloss_sec = exp.section("glossary")
-        kind = "final_accounts" if any(table_defs()[t].kind == "final_accounts" for t in tables) else "budget"
         return Disclosure(
             kind=kind,
             profile=profile,

@@ -255,15 +255,13 @@ def _across_def(path: list[str], tdef: TableDef):
     return None
 
 
-def _across_amount(path: list[str], tdef: TableDef) -> str:
-    """Which amount of the item a column holds: the definition's amount
-    column whose header is the column's last label (预算数 → budget), else
-    the item's only amount (`total`)."""
+def _across_amount(path: list[str], tdef: TableDef) -> str | None:
+    """Which of an item's figures a column holds: the amount column whose
+    header is the column's last label (预算数 → budget, 决算数 → total),
+    a specific one before the generic `total`; None when none is."""
     leaf = squash(path[-1]) if path else ""
-    hit = next((d.key for d in tdef.columns if d.kind == "amount" and d.key != "total" and d.header.search(leaf)), None)
-    if hit is None and len(path) > 1 and any(d.key != "total" and d.kind == "amount" for d in tdef.columns):
-        hit = next((d.key for d in tdef.columns if d.kind == "amount" and d.header.search(leaf)), None)
-    return hit
+    hits = [d.key for d in tdef.columns if d.kind == "amount" and leaf and d.header.search(leaf)]
+    return next((k for k in hits if k != "total"), hits[0] if hits else None)
 
 
 def _match_columns(paths: list[list[str]], tdef: TableDef) -> list[ColumnDef | None]:
@@ -369,7 +367,6 @@ def _body(block: TableBlock, lay: Layout):
 def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
     columns = _columns(lay)
     level_of = levels(tdef.classification)
-    out: list[Row] = []
     pane = lay.pane or len(columns)
     panes: list[list[Row]] = [[] for _ in range(max(len(columns) // pane, 1))]
     for index, cells in _body(block, lay):
@@ -474,14 +471,16 @@ def _join_code(parts: dict[str, str], lengths: dict[str, int]) -> str:
 
 def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
     """Items printed as columns, one row of values below: one row per column."""
-    keys = {(i, _across_amount(p, tdef) or "total") for i, p in enumerate(lay.paths)}
-    amount_keys = list(dict.fromkeys(k for _, k in sorted(keys)))
-    labels = {d.key: d.header.pattern.strip("^$").split("|")[0] for d in tdef.columns}
+    amount_keys = list(dict.fromkeys(_across_amount(p, tdef) or "total" for p in lay.paths if p)) or ["total"]
+
+    def label(key: str) -> str:
+        # one figure per item is the budget's 预算数; several are named by their header
+        if key == "total" and len(amount_keys) == 1:
+            return "预算数"
+        return tdef.column_def(key).header.pattern.split("|")[0].strip("^$")
+
     columns = [Column(key="name", kind="name", label="项目", header=["项目"])] + [
-        Column(key=k, kind="amount", label=labels.get(k, "预算数") if k != "total" or len(amount_keys) > 1 else "预算数",
-               header=[labels.get(k, "预算数") if k != "total" or len(amount_keys) > 1 else "预算数"])
-        for k in (amount_keys or ["total"])
-    ]
+        Column(key=k, kind="amount", label=label(k), header=[label(k)]) for k in amount_keys]
     out: list[Row] = []
     by_item: dict[tuple[int, str], Row] = {}
     for index, cells in _body(block, lay):
