@@ -42,6 +42,7 @@ _TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年度?")
 _PAGE_NUMBER = re.compile(r"^[-—─\s]*\d{1,4}[-—─\s]*$")
 _INFO_PARAGRAPH = re.compile(r"单位[：:]\s*(万元|元)|预算年度[：:]")
 _INSTITUTION_FIELDS = {"name": "单位名称", "kind": "性质", "rank": "规格", "funding": "经费"}
+_RESTART = re.compile(r"^(第[一1]部分|[一1][、.．])")
 _RECENT = 3  # paragraphs kept as the possible title and info line of the next table
 
 
@@ -138,6 +139,10 @@ class _Assembler:
         if not self.toc_entries:
             self.toc_page = block.page
         same_page = block.page is None or self.toc_page is None or block.page == self.toc_page
+        if not same_page and not _RESTART.match(squashed):
+            # contents running onto the next page go on numbering (四、… after 三、…);
+            # the text itself starts again at 第一部分 or 一、
+            self.toc_page, same_page = block.page, True
         key = re.sub(r"^[\d一二三四五六七八九十]+[、.．]\s*", "", squashed)
         # where pages are not known (DOCX, text), a heading of a kind already
         # listed (上海市某局主要职能 after 一、部门主要职能) is the text itself
@@ -189,7 +194,8 @@ class _Assembler:
         if pj.is_project_table(block) and not (_names_a_table(squash(title)) or _names_a_table(squash(lead_title))):
             self.project_table(block)
             return
-        if first == "单位名称" or (block.rows[0].cells and squash(block.rows[0].cells[0].text) == "单位名称"):
+        if "单位名称" in (squash(c.text) for c in block.rows[0].cells[:3]):
+            # the list of units (机构设置, 部门决算单位构成), numbered or not
             self.institution_table(block)
             return
         if title_block is None and self.continues(block):
@@ -312,7 +318,8 @@ class _Assembler:
         header = [squash(c.text) for c in block.rows[0].cells]
         index = {f: next((i for i, h in enumerate(header) if p in h), None) for f, p in _INSTITUTION_FIELDS.items()}
         for r, row in enumerate(block.rows[1:], start=1):
-            cells = [c.text for c in row.cells]
+            # a name wrapped in its cell is one name
+            cells = [re.sub(r"\s*\n\s*", "", c.text) for c in row.cells]
             values = {f: (cells[i] if i is not None and i < len(cells) else "") or None for f, i in index.items()}
             if not values["name"]:
                 continue

@@ -30,6 +30,7 @@ _YEAR = re.compile(r"(?:预算|决算)?年度[：:]\s*(\d{4})")
 _UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元)")
 _AS_OF = re.compile(r"截止(?:时间|日期)[：:]\s*(\S+)")
 _DEPT_LABEL = re.compile(rf"^(?P<label>{DEPT_LABELS})[：:]\s*")
+_TOTAL_ONLY = re.compile(r"^(合计|总计)$")
 _TOTAL_WORDS = re.compile(r"^(合计|总计|小计|资产总额)|小计$")
 _TABLE_NUMBER = re.compile(r"^(公开|附)?(表)?[0-9０-９一二三四五六七八九十]+(表)?$|^公开[0-9一二三四五六七八九十]+表$")
 _MAX_HEADER_ROWS = 4
@@ -176,6 +177,7 @@ class Layout:
     matched: list[ColumnDef | None]
     across: bool = False
     pane: int = 0  # the width of one pane when the same columns are printed side by side, else 0
+    header_total: tuple[int, Cell] | None = None  # (block row, cell) of a 合计 printed among the header labels
 
     @property
     def fit(self) -> tuple[int, int]:
@@ -197,9 +199,15 @@ def lay_out(block: TableBlock, tdef: TableDef) -> Layout:
     lanci_row = placed_header[-1] if placed_header and _is_lanci(placed_header[-1]) else None
     label_rows = placed_header[:-1] if lanci_row is not None else placed_header
     paths: list[list[str]] = [[] for _ in range(width)]
-    for cells in label_rows:
+    header_total = None
+    for r, cells in enumerate(label_rows):
         for c in cells:
             if not c.text:
+                continue
+            if r and r == len(label_rows) - 1 and (c.col or 0) <= 1 and _TOTAL_ONLY.match(squash(c.text)):
+                # the 合计 row printed on the line of the last header labels (an empty
+                # 决算 fund table: 合计 | … | 合计 基本支出 项目支出) is the body's total row
+                header_total = (lead.rows + r, c)
                 continue
             for col in range(c.col or 0, min(width, (c.col or 0) + c.span)):
                 if not paths[col] or paths[col][-1] != c.text:
@@ -217,7 +225,7 @@ def lay_out(block: TableBlock, tdef: TableDef) -> Layout:
     pane = 0 if across else _pane_width(paths)
     if pane:
         matched = [matched[i % pane] for i in range(width)]
-    return Layout(lead, lead.rows, nh, width, positioned, paths, numbers, matched, across, pane)
+    return Layout(lead, lead.rows, nh, width, positioned, paths, numbers, matched, across, pane, header_total)
 
 
 def _pane_width(paths: list[list[str]]) -> int:
@@ -369,6 +377,11 @@ def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread:
     level_of = levels(tdef.classification)
     pane = lay.pane or len(columns)
     panes: list[list[Row]] = [[] for _ in range(max(len(columns) // pane, 1))]
+    if lay.header_total is not None:
+        index, cell = lay.header_total
+        src_row = block.rows[index]
+        source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
+        panes[0].extend(_body_rows({cell.col or 0: cell.text}, columns[:pane], tdef, level_of, source, unread))
     for index, cells in _body(block, lay):
         placed = cells if lay.positioned else place_row_right(cells, lay.width)
         by_col: dict[int, str] = {}
