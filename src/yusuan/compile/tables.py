@@ -1,18 +1,15 @@
 """Atoms → the nine tables, procurement and assets, in the printed form of
-`data/form.yaml`."""
+`data/forms/budget/form.yaml`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from ..audit.catalogue import catalogue
 from ..definitions import levels, table_defs
 from ..model import Column, Paragraph, Row, Table, TableHeader
+from ..write.form import printed_form
 from .aggregate import AtomKey, Atoms, fund_types, to_wan
 from .inputs import CompileError
 
@@ -21,9 +18,8 @@ CN = "一二三四五六七八九十"
 Filter = Callable[[AtomKey], bool]
 
 
-@cache
 def form() -> dict:
-    return yaml.safe_load(resources.files("yusuan.data").joinpath("form.yaml").read_text(encoding="utf-8"))["tables"]
+    return printed_form("budget").raw_tables
 
 
 def chinese_numeral(n: int) -> str:
