@@ -39,7 +39,9 @@ def _find(d: Disclosure, a: dict):
             continue
         if a.get("code") and r.code != a["code"]:
             continue
-        if a.get("item") and not a.get("code") and squash(a["item"]).lstrip("0123456789.、") not in squash(r.name):
+        # an item printed across (三公) is named by its header path as well (公务用车购置及运行维护费/小计)
+        printed = squash(r.name + r.texts.get("header", ""))
+        if a.get("item") and not a.get("code") and squash(a["item"]).lstrip("0123456789.、") not in printed:
             continue
         for key, v in r.amounts.items():
             col = t.column(key)

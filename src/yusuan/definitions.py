@@ -89,6 +89,7 @@ class TableDef:
     sums: tuple[Identity, ...] = ()
     across: tuple[AcrossDef, ...] = ()
     canonical: str | None = None
+    counterpart: str | None = None  # a 决算 table: the budget table it answers to (same keys)
     kind: str = "budget"  # the form: budget | final_accounts
 
     def row_def(self, key: str) -> RowDef:
@@ -219,8 +220,12 @@ def table_defs() -> dict[str, TableDef]:
                 for a in t.get("across", ())
             ),
             canonical=t.get("canonical"),
+            counterpart=t.get("counterpart"),
             kind=t["kind"],
         )
+    for d in defs.values():
+        if d.counterpart is not None and (d.counterpart not in defs or defs[d.counterpart].kind == d.kind):
+            raise ValueError(f"tables: {d.id}: counterpart {d.counterpart!r} is not a table of another form")
     return defs
 
 

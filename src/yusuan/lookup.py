@@ -24,7 +24,9 @@ class Lookup:
             return self.d.procurement
         if table_id == "assets":
             return self.d.assets
-        return None
+        # a 决算 table answers to the budget table it corresponds to (same row
+        # and column keys), so the rules written for one form read the other
+        return next((t for t in self.d.tables.values() if table_defs()[t.id].counterpart == table_id), None)
 
     @staticmethod
     def definition(table: Table) -> TableDef:
@@ -37,8 +39,8 @@ class Lookup:
             t = self.table(table_id)
             row = None
             if t is not None:
-                rd = table_defs()[table_id].row_def(key)
-                row = next(
+                rd = next((r for r in table_defs()[t.id].rows if r.key == key), None)
+                row = None if rd is None else next(
                     (r for r in t.rows if (rd.side is None or r.side == rd.side) and rd.match.search(squash(r.name))),
                     None,
                 )

@@ -105,7 +105,9 @@ def two_sided_totals(ctx: Context) -> None:
                 if any(r.amounts.get(c) is not None for r in carry_parts for c in columns):
                     _compare_sum(ctx, "A04", t, carry, carry_parts, columns, "各项之和")
             if grand is not None and subtotal is not None:
-                parts = [subtotal] + ([carry] if carry is not None else [])
+                # a 决算 adds 使用非财政拨款结余 / 结余分配 between the year's total and the carry-over
+                reserve = ctx.named(tid, f"{side}_reserve")
+                parts = [subtotal] + [r for r in (reserve, carry) if r is not None]
                 _compare_sum(ctx, "A04", t, grand, parts, columns, f"{squash(subtotal.name)}与结转之和")
             grands[side] = grand
         inc, exp = grands.get("income"), grands.get("expenditure")

@@ -82,9 +82,14 @@ def grand_totals(ctx: Context) -> None:
     if s is None or not s.rows:
         return
     if i is not None and i.rows:
-        _mismatch(ctx, "X02", f"{table_name(s)} 收入总计", ctx.value("summary", "income_grand", "income_amount"),
-                  f"{table_name(i)} 合计", ctx.value("income", "total", "total"),
-                  table=s, row=ctx.named("summary", "income_grand"), column="income_amount")
+        # an income table without a carry-over column (the 决算's 收入决算表)
+        # holds the year's income: 本年收入合计, not 总计
+        key = "income_grand" if i.column("carryover") is not None or ctx.named("summary", "income_subtotal") is None \
+            else "income_subtotal"
+        row = ctx.named("summary", key)
+        _mismatch(ctx, "X02", f"{table_name(s)} {squash(row.name) if row else '收入总计'}",
+                  ctx.value("summary", key, "income_amount"), f"{table_name(i)} 合计", ctx.value("income", "total", "total"),
+                  table=s, row=row, column="income_amount")
     if e is not None and e.rows:
         _mismatch(ctx, "X02", f"{table_name(s)} 本年支出合计",
                   ctx.value("summary", "expenditure_subtotal", "expenditure_amount"),
@@ -101,6 +106,8 @@ def income_vs_expenditure_codes(ctx: Context) -> None:
         return
     if any(ctx.amount(r, "carryover") for r in i.rows):
         return
+    if ctx.value("summary", "income_carry", "income_amount") or ctx.value("summary", "expenditure_carry", "expenditure_amount"):
+        return  # carry-over in or out (a 决算's 年初/年末结转和结余): income and spending differ by it
     inc, exp = _by_code(i), _by_code(e)
     for code in sorted(set(inc) | set(exp), key=lambda c: (c[:3], c)):
         if code in inc and code in exp:
@@ -153,8 +160,16 @@ def general_basic_total(ctx: Context) -> None:
     if g.column("basic") is None:
         ctx.cannot("X06", f"{table_name(g)} 没有基本支出列")
         return
+    total, label = ctx.value("general_basic", "total", "total"), "合计"
+    if total is None and ctx.named("general_basic", "personnel_total") is not None:
+        # the 决算 prints no 合计, only 人员经费合计 | 公用经费合计 side by side
+        total = sum((ctx.value("general_basic", k, "total") or ZERO for k in ("personnel_total", "public_total")), ZERO)
+        label = "人员经费合计 + 公用经费合计"
+    if total is None:
+        ctx.cannot("X06", f"{table_name(b)} 没有合计行")
+        return
     _mismatch(ctx, "X06", f"{table_name(g)} 合计 基本支出", ctx.value("general_expenditure", "total", "basic"),
-              f"{table_name(b)} 合计", ctx.value("general_basic", "total", "total"),
+              f"{table_name(b)} {label}", total,
               table=g, row=ctx.named("general_expenditure", "total"), column="basic")
 
 

@@ -51,7 +51,7 @@ def _has_table(d: Disclosure, tid: str) -> bool:
         return d.procurement is not None
     if tid == "assets":
         return d.assets is not None
-    return tid in d.tables
+    return tid in d.tables or any(table_defs()[t].counterpart == tid for t in d.tables)
 
 
 def not_applicable(d: Disclosure) -> frozenset[str]:

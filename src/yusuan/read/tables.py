@@ -30,6 +30,7 @@ _YEAR = re.compile(r"(?:预算|决算)?年度[：:]\s*(\d{4})")
 _UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元)")
 _AS_OF = re.compile(r"截止(?:时间|日期)[：:]\s*(\S+)")
 _DEPT_LABEL = re.compile(rf"^(?P<label>{DEPT_LABELS})[：:]\s*")
+_PLACEHOLDER = re.compile(r"^[…⋯.．·/／]+$")
 _TOTAL_ONLY = re.compile(r"^(合计|总计)$")
 _TOTAL_WORDS = re.compile(r"^(合计|总计|小计|资产总额)|小计$")
 _TABLE_NUMBER = re.compile(r"^(公开|附)?(表)?[0-9０-９一二三四五六七八九十]+(表)?$|^公开[0-9一二三四五六七八九十]+表$")
@@ -421,6 +422,8 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
                 t = squash(text)
                 if t and _LABEL.search(t):
                     labels.append(text)  # a total's label merged over the code columns
+                elif t and _PLACEHOLDER.match(t):
+                    labels.append(text)  # a blank form's "……" where codes go: no code
                 elif c.kind == "code":
                     code = t or None
                 elif t:
