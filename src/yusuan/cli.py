@@ -13,6 +13,7 @@ from rich.console import Console
 
 from . import model
 from .audit import SEVERITIES, audit_with_ledger, filter_findings
+from .audit.versus import pair_budgets
 from .audit.report import (
     FileReport,
     print_text,
@@ -170,6 +171,7 @@ def check(
             continue
         loaded.append((str(path), d))
     models = dict(loaded)
+    budgets = pair_budgets(loaded)  # a 决算 given with its budget is checked against it
     for group in group_parts(loaded):
         if len(group) > 1:
             try:
@@ -181,7 +183,7 @@ def check(
             name = " + ".join(group)
         else:
             d, name = models[group[0]], group[0]
-        found, ledger = audit_with_ledger(d, tol)
+        found, ledger = audit_with_ledger(d, tol, budgets.get(group[0]))
         reports.append(FileReport(name, d, filter_findings(found, min_severity.value), ledger))
     if format is CheckFormat.text and output is None:
         print_text(reports, Console(highlight=False))

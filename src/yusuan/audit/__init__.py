@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (register checks)
     performance,
     presentation,
     reading,
+    versus,
 )
 from .context import Context
 from .finding import Finding
@@ -35,17 +36,19 @@ def audit(d: Disclosure, tolerance: Decimal = Decimal(0)) -> list[Finding]:
     return audit_with_ledger(d, tolerance)[0]
 
 
-def audit_with_ledger(d: Disclosure, tolerance: Decimal = Decimal(0)) -> tuple[list[Finding], list[Entry]]:
+def audit_with_ledger(d: Disclosure, tolerance: Decimal = Decimal(0),
+                      budget: tuple[str, Disclosure] | None = None) -> tuple[list[Finding], list[Entry]]:
     """The findings, and for every rule whether it ran, did not apply to
-    this form, or could not run (and why)."""
-    ctx = Context(d, tolerance)
+    this form, or could not run (and why). `budget` (file, model) is the
+    published budget a 决算 is checked against (rules X12–X13)."""
+    ctx = Context(d, tolerance, budget)
     skip = not_applicable(d)
     meta = rules()
     ledger: dict[str, Entry] = {}
     for rid in meta:
         if rid in skip:
             ledger[rid] = Entry(rule=rid, status="not_applicable", reason=f"不适用于{d.profile}表式")
-        elif (why := missing(d, meta[rid].needs)) is not None:
+        elif (why := missing(d, meta[rid].needs, budget[1] if budget else None)) is not None:
             ledger[rid] = Entry(rule=rid, status="could_not_run", reason=why)
         else:
             ledger[rid] = Entry(rule=rid, status="ran")

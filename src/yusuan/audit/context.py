@@ -38,9 +38,10 @@ def strip_numbering(name: str) -> str:
 
 
 class Context(Lookup):
-    def __init__(self, d: Disclosure, tolerance: Decimal = ZERO) -> None:
+    def __init__(self, d: Disclosure, tolerance: Decimal = ZERO, budget: tuple[str, Disclosure] | None = None) -> None:
         super().__init__(d)
         self.tolerance = tolerance
+        self.budget = budget  # (file, model): the published budget a 决算 is checked against
         self.findings: list[Finding] = []
         self.unable: dict[str, str] = {}  # rule → why it could not run on this document
         self._rules = rules()
@@ -87,6 +88,7 @@ class Context(Lookup):
         item: str | None = None,
         code: str | None = None,
         project: str | None = None,
+        against: str | None = None,
     ) -> None:
         meta = self._rules[rule]  # an unknown id is a programming error: fail loudly in tests
         header = None
@@ -116,6 +118,7 @@ class Context(Lookup):
                 paragraph=paragraph,
                 page=src.page if src else None,
                 line=src.line if src else None,
+                against=against,
             )
         )
 

@@ -23,6 +23,9 @@ class Finding(BaseModel):
     paragraph: int | None = None
     page: int | None = None
     line: int | None = None
+    # a finding between two documents (a 决算 against its 预算): where the
+    # other figure is, in words (file, table, row, page)
+    against: str | None = None
 
     def where(self, within_group: bool = False) -> str:
         """The location in words, for people. `within_group` leaves out what
@@ -44,4 +47,6 @@ class Finding(BaseModel):
             parts.append(f"第{self.page}页")
         if self.line is not None:
             parts.append(f"行 {self.line}")
+        if self.against:
+            parts.append(f"对照 {self.against}")
         return "，".join(parts)

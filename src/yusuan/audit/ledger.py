@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..definitions import profile_def, table_defs
 from ..model import Disclosure
+from .rulebook import rules
 
 Status = Literal["ran", "not_applicable", "could_not_run"]
 
@@ -22,10 +23,15 @@ class Entry(BaseModel):
     reason: str | None = None
 
 
-def missing(d: Disclosure, needs: tuple[str, ...]) -> str | None:
+def missing(d: Disclosure, needs: tuple[str, ...], budget: Disclosure | None = None) -> str | None:
     """What the document lacks of what a rule reads, in words; None when it has it all."""
     for need in needs:
-        if need == "classified":
+        if need == "budget":
+            if budget is None:
+                return "没有同时给出同一部门同一年度的部门预算（yusuan check 预算 决算）"
+        elif need.startswith("form:"):
+            continue  # another form's rule is not applicable (not_applicable), never missing
+        elif need == "classified":
             if not any(table_defs()[t.id].classification for t in d.tables.values()):
                 return "没有按科目分类的表"
         elif need == "sections":
@@ -55,4 +61,7 @@ def _has_table(d: Disclosure, tid: str) -> bool:
 
 
 def not_applicable(d: Disclosure) -> frozenset[str]:
-    return profile_def(d.profile).not_applicable
+    """The profile's list, and the rules of another form (`needs: [form:final_accounts]`)."""
+    other_form = {rid for rid, rule in rules().items()
+                  if any(n.startswith("form:") and n != f"form:{d.kind}" for n in rule.needs)}
+    return profile_def(d.profile).not_applicable | other_form

@@ -3,7 +3,8 @@
 A sheet is read top to bottom: runs of rows whose cells have borders are a
 table (the unbordered info line just above one — 单位：, 预算年度 — belongs
 to it); any other non-empty row is a paragraph. A sheet without any borders
-is a title row and one table, as workbooks are commonly published. Merged
+is a title row and one table, as workbooks are commonly published, unless
+every line of it is a single cell (text). Merged
 ranges give the spans; a row below the top of a vertical merge gets an empty
 continuation cell, as in DOCX.
 """
@@ -98,7 +99,10 @@ def _sheet_blocks(ws, blocks: list) -> None:
 
     r = 1
     first_paragraph_done = False
-    if not any_border:
+    # A sheet without borders whose every line is one cell is text (a
+    # written 情况说明 without tables), not a table.
+    one_table = not any_border and any(len(texts(k)) > 1 for k in range(1, max_row + 1))
+    if one_table:
         # One table per sheet: its title is the first row when that row is a
         # single cell of text, else the sheet's name.
         first = next((k for k in range(1, max_row + 1) if texts(k)), None)
@@ -106,7 +110,7 @@ def _sheet_blocks(ws, blocks: list) -> None:
             blocks.append(ParagraphBlock(text=ws.title, index=len(blocks)))
             first_paragraph_done = True
     while r <= max_row:
-        is_table = bordered(r) if any_border else first_paragraph_done
+        is_table = bordered(r) if any_border else one_table and first_paragraph_done
         info = (
             not is_table and any_border and r < max_row and bordered(r + 1)
             and any(_INFO.search(t) for t in texts(r))

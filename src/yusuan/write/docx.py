@@ -28,16 +28,24 @@ HEAD_FONT = "黑体"  # SimHei
 LATIN_FONT = "Times New Roman"
 
 _STYLES = {
-    # layout style → (Word style, size pt, bold, centred)
-    "table_title": ("Heading 1", 16, True, True),
-    "part": ("Heading 1", 16, True, True),
-    "title": ("Title", 18, True, True),
-    "heading": ("Heading 2", 14, True, False),
-    "subheading": ("Heading 3", 12, True, False),
-    "caption": ("Caption", 12, True, True),
-    "note": ("Normal", 9, False, False),
-    "body": ("Normal", 12, False, False),
+    # layout style → (Word style, size pt, bold, alignment)
+    "cover": ("Title", 26, True, "center"),
+    "contents_title": ("TOC Heading", 16, True, "center"),
+    "contents": ("Normal", 12, False, None),
+    "table_title": ("Heading 1", 16, True, "center"),
+    "part": ("Heading 1", 16, True, "center"),
+    "title": ("Title", 18, True, "center"),
+    "heading": ("Heading 2", 14, True, None),
+    "subheading": ("Heading 3", 12, True, None),
+    "caption": ("Caption", 12, True, "center"),
+    "info": ("Normal", 9, False, "right"),
+    "note": ("Normal", 9, False, None),
+    "body": ("Normal", 12, False, None),
 }
+# Styles that start a page: the contents and each part; a table's title
+# starts one after another table (not under its part's heading, and not at
+# the start of a landscape section, which starts its own page).
+_NEW_PAGE = {"contents_title", "part"}
 
 
 def _set_fonts(style, east_asian: str, size: int, bold: bool) -> None:
@@ -74,19 +82,21 @@ def _prepare(document) -> None:
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
 
-def _paragraph_xml(p: LParagraph, style_ids: dict[str, str]) -> str:
-    style, _, _, centred = _STYLES[p.style]
+def _paragraph_xml(p: LParagraph, style_ids: dict[str, str], new_page: bool = False) -> str:
+    style, size, _, align = _STYLES[p.style]
     props = []
     if style != "Normal":
         props.append(f'<w:pStyle w:val="{style_ids[style]}"/>')
-    if p.style == "part":
-        props.append("<w:pageBreakBefore/>")  # 第一部分 情况说明 starts a page
-    if centred:
-        props.append('<w:jc w:val="center"/>')
+    if new_page:
+        props.append("<w:pageBreakBefore/>")
+    if align:
+        props.append(f'<w:jc w:val="{align}"/>')
     elif p.style == "body":
         props.append('<w:ind w:firstLine="480"/>')
     ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
-    return f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{escape(p.text)}</w:t></w:r></w:p>'
+    # several layout styles share a Word style (Title, Normal): the size is the run's
+    rpr = f'<w:rPr><w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/></w:rPr>'
+    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(p.text)}</w:t></w:r></w:p>'
 
 
 def _cell_xml(c: LCell, size: int, bold: bool, width: int) -> str:
@@ -160,13 +170,27 @@ def _wide_runs(items) -> set[int]:
     out: set[int] = set()
     for i, item in enumerate(items):
         if isinstance(item, LTable) and item.width >= WIDE:
-            start = i - 1 if i > 0 and isinstance(items[i - 1], LParagraph) and items[i - 1].style in (
-                "table_title", "caption") else i
+            start = i
+            while start > 0 and isinstance(items[start - 1], LParagraph) and items[start - 1].style in (
+                    "table_title", "caption", "info"):
+                start -= 1
             end = i
             while end + 1 < len(items) and isinstance(items[end + 1], LParagraph) and items[end + 1].style == "note":
                 end += 1
             out.update(range(start, end + 1))
     return out
+
+
+def _starts_page(items, i: int, wide: set[int]) -> bool:
+    """The contents and each part start a page, and so does a table's title
+    the form starts a page with, after another table; a section break (a
+    landscape table) starts one already."""
+    if i == 0 or (i in wide) != (i - 1 in wide):
+        return False
+    style = items[i].style
+    before = items[i - 1]
+    return style in _NEW_PAGE or items[i].new_page and (
+        isinstance(before, LTable) or isinstance(before, LParagraph) and before.style == "note")
 
 
 def write_docx(lay: Layout) -> bytes:
@@ -183,7 +207,7 @@ def write_docx(lay: Layout) -> bytes:
         if i in wide and i - 1 not in wide and i > 0:
             parts.append(end_portrait)
         if isinstance(item, LParagraph):
-            parts.append(_paragraph_xml(item, style_ids))
+            parts.append(_paragraph_xml(item, style_ids, _starts_page(lay.items, i, wide)))
         else:
             # Word needs a paragraph between two tables, or merges them.
             parts += [_table_xml(item, wide_usable if i in wide else usable), "<w:p/>"]

@@ -21,7 +21,7 @@ import yaml
 from ..definitions import FORMS, section_defs, squash, table_defs
 from ..model import Institution
 
-_DOCUMENT_KEYS = {"cover", "contents", "parts", "info", "institutions", "workbook"}
+_DOCUMENT_KEYS = {"title", "cover", "contents", "parts", "info", "table_starts_page", "institutions", "workbook"}
 _PART_KEYS = {"heading", "contents", "match", "tables", "sections", "explanation_title"}
 _TABLE_KEYS = {"title", "columns", "notes", "empty_note", "panes", "across", "income_rows", "rows"}
 
@@ -71,10 +71,12 @@ class TableForm:
 @dataclass(frozen=True, slots=True)
 class PrintedForm:
     kind: str
+    title: str  # the document's title (its files' properties, the HTML title)
     cover: tuple[str, ...]
     contents: str | None
     parts: tuple[Part, ...]
     info: str  # row | paragraph
+    table_starts_page: bool  # each table starts a page (after another table)
     institutions: InstitutionsForm
     workbook_lead: str
     workbook_text: str
@@ -162,10 +164,12 @@ def printed_form(kind: str) -> PrintedForm:
     tables = {tid: _table(tid, t, kind, f"{name}: table {tid}") for tid, t in data["tables"].items()}
     return PrintedForm(
         kind=kind,
+        title=doc["title"],
         cover=tuple(doc.get("cover", ())),
         contents=doc.get("contents"),
         parts=parts,
         info=doc.get("info", "row"),
+        table_starts_page=bool(doc.get("table_starts_page", False)),
         institutions=InstitutionsForm(section=inst["section"], caption=inst.get("caption"),
                                       caption_match=_pattern(inst.get("caption_match"), f"{name}: institutions"),
                                       columns=tuple((f, h) for f, h in inst["columns"])),

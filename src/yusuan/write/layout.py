@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from ..definitions import squash, standard_ids, table_defs
-from ..model import Disclosure, Project, Row, Table
+from ..definitions import squash, table_defs
+from ..model import Disclosure, Paragraph, Project, Row, Section, Table
 from ..read.blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow
+from .form import PrintedForm, TableForm, printed_form
 
 Role = Literal["info", "header", "lanci", "body", "total"]
-Style = Literal["table_title", "part", "title", "heading", "subheading", "body", "note", "caption"]
+Style = Literal["cover", "contents_title", "contents", "table_title", "part", "title", "heading", "subheading", "body",
+                "info", "note", "caption"]
 
 
 @dataclass(slots=True)
@@ -65,6 +67,7 @@ class LTable:
 class LParagraph:
     text: str
     style: Style = "body"
+    new_page: bool = False  # starts a page where the form says so (each 决算 table)
 
 
 Item = LParagraph | LTable
@@ -78,7 +81,7 @@ class Layout:
     @property
     def title(self) -> str:
         d = self.disclosure
-        return f"{d.department.name}{d.year or ''}年部门{'决算' if d.kind == 'final_accounts' else '预算'}"
+        return printed_form(d.kind).title.format(department=d.department.name, year=d.year or "")
 
 
 def amount_text(value: Decimal | None) -> str:
@@ -98,28 +101,38 @@ def _info_row(printed: list[str], width: int) -> LRow:
     return LRow([LCell(t, span=s) for t, s in zip(printed, spans)], role="info")
 
 
-def _header_rows(t: Table) -> list[LRow]:
-    """The printed header grid, merges rebuilt from the column header paths:
-    equal group labels side by side merge across, a path shorter than the
-    header merges down."""
-    paths = [c.header or [c.label] for c in t.columns]
+def _header_rows(paths: list[list[str]], bottom_leaves: bool = False) -> list[LRow]:
+    """The printed header grid of columns with these header paths, merges
+    rebuilt: equal group labels side by side merge across, a path shorter
+    than the header merges down — its leaf, or with `bottom_leaves` the
+    label above the leaf, so that every leaf sits on the bottom row (a
+    table printed across: 合计 over 预算数 | 决算数)."""
     depth = max((len(p) for p in paths), default=1)
+    padded: list[list[str | None]] = []
+    for p in paths:
+        p = list(p) or [""]
+        stretch = len(p) - (2 if bottom_leaves and len(p) >= 2 else 1)  # the label that merges down
+        padded.append([*p[: stretch + 1], *[None] * (depth - len(p)), *p[stretch + 1:]])
     rows: list[LRow] = []
     for level in range(depth):
         cells: list[LCell] = []
         i = 0
-        while i < len(paths):
-            path = paths[i]
-            if len(path) <= level:
-                cells.append(LCell(merged=True))
-                i += 1
-                continue
+        while i < len(padded):
+            path = padded[i]
             j = i + 1
-            if level < len(path) - 1:  # a group label: merge with the same group beside it
-                while j < len(paths) and len(paths[j]) > level + 1 and paths[j][: level + 1] == path[: level + 1]:
+            if path[level] is None:  # the cell above goes on down: as wide as it is
+                while j < len(padded) and padded[j][: level + 1] == path[: level + 1]:
                     j += 1
-            rowspan = depth - level if level == len(path) - 1 else 1
-            cells.append(LCell(path[level], span=j - i, rowspan=rowspan))
+                cells.append(LCell(merged=True, span=j - i))
+                i = j
+                continue
+            if level < depth - 1:  # a group label: merge with the same group beside it
+                while j < len(padded) and padded[j][: level + 1] == path[: level + 1]:
+                    j += 1
+            below = 0
+            while level + 1 + below < depth and path[level + 1 + below] is None:
+                below += 1
+            cells.append(LCell(path[level], span=j - i, rowspan=1 + below))
             i = j
         rows.append(LRow(cells, role="header"))
     return rows
@@ -139,11 +152,14 @@ def _lanci_row(t: Table) -> LRow | None:
 
 def _printed_lines(t: Table) -> list[list[Row]]:
     """Model rows grouped as printed: the two sides of a 收支总表 line are
-    two model rows with one 序号."""
+    two model rows with one 序号 (or none), the left side first."""
+    order = {c.side: i for i, c in enumerate(t.columns) if c.side}
     lines: list[list[Row]] = []
     for r in t.rows:
-        if r.side and lines and lines[-1][0].seq == r.seq and all(x.side != r.side for x in lines[-1]):
-            lines[-1].append(r)
+        last = lines[-1] if lines else []
+        if (r.side and last and last[0].seq == r.seq
+                and all(x.side in order and order[x.side] < order.get(r.side, -1) for x in last)):
+            last.append(r)
         else:
             lines.append([r])
     return lines
@@ -179,6 +195,12 @@ def _body_row(t: Table, rows: list[Row]) -> LRow:
     if first is not None and first.kind == "text" and not row.texts and not row.code and row.name:
         name_at = next(i for i, c in enumerate(t.columns) if c.kind == "name")
         cells[0], cells[name_at] = LCell(row.name), LCell("")
+    # A row without a code (合计) prints its name over the code and name columns.
+    kinds = [c.kind for c in t.columns]
+    if len(rows) == 1 and not row.code and row.name and "code" in kinds:
+        at = kinds.index("code")
+        if at + 1 < len(kinds) and kinds[at + 1] == "name":
+            cells[at : at + 2] = [LCell(row.name, span=2)]
     total = any(squash(r.name).startswith(_TOTAL) or squash(r.name).endswith("小计") for r in rows)
     return LRow(cells, role="total" if total else "body")
 
@@ -186,26 +208,92 @@ def _body_row(t: Table, rows: list[Row]) -> LRow:
 _WEIGHTS = {"seq": 0.9, "code": 1.6, "name": 4.0, "text": 2.2, "amount": 1.6, "number": 1.0}
 
 
-def table_layout(t: Table) -> LTable:
-    width = len(t.columns)
+def _paths(t: Table) -> list[list[str]]:
+    return [list(c.header or [c.label]) for c in t.columns]
+
+
+def _blank(t: Table) -> list[LCell]:
+    return [LCell(numeric=c.kind in ("amount", "number")) for c in t.columns]
+
+
+def _pane_rows(t: Table, panes: tuple[tuple[str, ...], ...]) -> list[LRow]:
+    """Rows printed in panes side by side (基本支出决算表: 人员经费 | 公用经费):
+    a row goes to the pane of its code's 类, a row without a code to the pane
+    of the row before it; a pane's closing rows without a code (人员经费合计)
+    stand on the last lines."""
+    split: list[list[Row]] = [[] for _ in panes]
+    at = 0
+    for r in t.rows:
+        if r.code:
+            at = next((i for i, codes in enumerate(panes) if r.code[:3] in codes), at)
+        split[at].append(r)
+    tails = []
+    for pane in split:
+        n = len(pane)
+        while n and not pane[n - 1].code:
+            n -= 1
+        tails.append((pane[:n], pane[n:]))
+    height = max((len(head) + len(tail) for head, tail in tails), default=0)
+    lines: list[list[LCell]] = [[] for _ in range(height)]
+    roles = ["body"] * height
+    for head, tail in tails:
+        printed = [*head, *[None] * (height - len(head) - len(tail)), *tail]
+        for i, r in enumerate(printed):
+            if r is None:
+                lines[i] += _blank(t)
+                continue
+            row = _body_row(t, [r])
+            lines[i] += row.cells
+            if row.role == "total":
+                roles[i] = "total"
+    return [LRow(cells, role=role) for cells, role in zip(lines, roles)]
+
+
+def _across(t: Table, tf: TableForm) -> LTable:
+    """A table printed across (三公: 预算数 | 决算数 under each item): the
+    header paths of its items from the form, one row of values."""
+    assert tf.across is not None
+    values = [c for k in tf.across.values if (c := t.column(k)) is not None]
+    paths, cells = [], []
+    for r in t.rows:
+        path = tf.across.path(r.name) or (r.name,)
+        for c in values:
+            paths.append([*path, (c.header or [c.label])[-1]])
+            cells.append(LCell(amount_text(r.amounts.get(c.key)), numeric=True))
+    rows = [*_header_rows(paths, bottom_leaves=True), LRow(cells)]
+    return LTable(kind=t.id, rows=rows, width=len(paths), title=t.title, notes=[n.text for n in t.notes])
+
+
+def table_layout(t: Table, tf: TableForm | None = None, info_row: bool = True) -> LTable:
+    """One table as printed: its info line (when the form prints it in the
+    grid), header, 栏次 and rows — across or in panes where the form says so."""
+    if tf is not None and tf.across is not None and t.rows:
+        return _across(t, tf)
+    panes = len(tf.panes) if tf is not None and tf.panes else 1
+    width = len(t.columns) * panes
     rows: list[LRow] = []
-    if t.header.printed:
+    if info_row and t.header.printed:
         rows.append(_info_row(t.header.printed, width))
-    rows += _header_rows(t)
+    rows += _header_rows(_paths(t) * panes)
     if (lanci := _lanci_row(t)) is not None:
         rows.append(lanci)
-    body = [_body_row(t, line) for line in _printed_lines(t)]
-    rows += body or [LRow([LCell() for _ in range(width)])]
-    weights = [_WEIGHTS[c.kind] for c in t.columns]
+    if panes > 1:
+        body = _pane_rows(t, tf.panes)
+    else:
+        body = [_body_row(t, line) for line in _printed_lines(t)]
+    rows += body or [LRow(_blank(t) * panes)]
+    weights = [_WEIGHTS[c.kind] for c in t.columns] * panes
     return LTable(kind=t.id, rows=rows, width=width, title=t.title, notes=[n.text for n in t.notes], weights=weights)
 
 
-def institutions_layout(d: Disclosure) -> LTable:
-    head = ["单位名称", "单位性质", "单位规格", "经费保障形式"]
-    rows = [LRow([LCell(h) for h in head], role="header")]
-    for i in d.institutions:
-        rows.append(LRow([LCell(v or "") for v in (i.name, i.kind, i.rank, i.funding)]))
-    return LTable(kind="institutions", rows=rows, width=4, weights=[3, 1, 1, 2])
+def institutions_layout(d: Disclosure, pf: PrintedForm) -> LTable:
+    columns = pf.institutions.columns
+    rows = [LRow([LCell(h) for _, h in columns], role="header")]
+    for n, i in enumerate(d.institutions, start=1):
+        values = {**i.model_dump(exclude={"source"}), "seq": str(n)}
+        rows.append(LRow([LCell((values.get(f) or "") if f else "") for f, _ in columns]))
+    weights = [3.0 if f == "name" else 1.0 if f == "seq" else 1.5 for f, _ in columns]
+    return LTable(kind="institutions", rows=rows, width=len(columns), weights=weights)
 
 
 def project_layouts(p: Project) -> list[LTable]:
@@ -263,53 +351,173 @@ def _table_items(t: LTable, title: str | None) -> list[Item]:
     return items
 
 
-def layout(d: Disclosure) -> Layout:
-    """The whole document in the order the seeds print it: the nine tables,
-    then the explanation with institutions, projects, procurement and assets
-    placed after the paragraph that titles them."""
-    items: list[Item] = []
-    for tid in standard_ids():
-        t = d.tables.get(tid)
-        if t is not None:
-            items += _table_items(table_layout(t), t.title or table_defs()[tid].name)
+_CN = "一二三四五六七八九十"
 
-    ex = d.explanation
-    if ex.title:
-        items.append(LParagraph(ex.title, "part"))
-    items += [LParagraph(p.text, "title" if i == 0 and ex.title else "body") for i, p in enumerate(ex.preface)]
+
+def _numeral(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    tens, ones = divmod(n, 10)
+    return (_CN[tens - 1] if tens > 1 else "") + "十" + (_CN[ones - 1] if ones else "")
+
+
+class _Doc:
+    """What the layout of one document needs while it is built: the form,
+    the model, and which of the model's paragraphs are the form's own lines
+    (a part heading, a table's title or info line the reader left in the
+    text): those print where the form puts them, not again as text."""
+
+    def __init__(self, d: Disclosure):
+        self.d = d
+        self.pf = printed_form(d.kind)
+        self.fmt = {"department": d.department.name, "year": d.year or ""}
+        ex = d.explanation
+        text = [*d.cover, *ex.preface, *(p for s in ex.sections for p in s.paragraphs)]
+        self.claimed: set[int] = set()
+        self.heading: dict[int, str] = {}  # part → the heading the model printed
+        for i, part in enumerate(self.pf.parts):
+            if part.match is None:
+                continue
+            if part.explanation_title is False and ex.title and part.match.search(squash(ex.title)):
+                self.heading[i] = ex.title
+                continue
+            hit = next((p for p in text if id(p) not in self.claimed and part.match.search(squash(p.text))), None)
+            if hit is not None:
+                self.claimed.add(id(hit))
+                self.heading[i] = hit.text
+        order = [*(k for k in self.pf.tables if k in d.tables), *(k for k in d.tables if k not in self.pf.tables)]
+        self.tables = [d.tables[k] for k in order]
+        self.lines = {squash(t.title) for t in self.tables}
+        if self.pf.info == "paragraph":
+            self.lines |= {squash(_info_text(t)) for t in self.tables if t.header.printed}
+        taken = {k for p in self.pf.parts for k in p.sections}
+        self.sections: dict[int, list[Section]] = {
+            i: [s for s in ex.sections if s.key in part.sections or (part.rest and s.key not in taken)]
+            for i, part in enumerate(self.pf.parts) if not part.tables}
+
+    def free(self, p: Paragraph) -> bool:
+        return id(p) not in self.claimed and squash(p.text) not in self.lines
+
+    def part_heading(self, i: int) -> str | None:
+        part = self.pf.parts[i]
+        if i in self.heading:
+            return self.heading[i]
+        if part.explanation_title:
+            return self.d.explanation.title
+        secs = self.sections.get(i)
+        if part.tables and not self.tables or not part.tables and not secs:
+            return None  # nothing of the part in the model: not printed
+        if secs and self.headed_by(i, secs[0]):
+            return f"{secs[0].numbering or ''}{secs[0].heading}"
+        return part.heading.format(**self.fmt) if part.heading else None
+
+    def headed_by(self, i: int, s: Section) -> bool:
+        """A section whose heading is its part's (第四部分 名词解释)."""
+        match = self.pf.parts[i].match
+        return i not in self.heading and s.numbering is None and match is not None and bool(match.search(squash(s.heading)))
+
+
+def _info_text(t: Table) -> str:
+    return "  ".join(t.header.printed)
+
+
+def _contents(doc: _Doc) -> list[Item]:
+    """The contents: each part, its sections or its numbered tables."""
+    items: list[Item] = [LParagraph(doc.pf.contents or "", "contents_title")]
+    for i, part in enumerate(doc.pf.parts):
+        heading = doc.part_heading(i)
+        if heading is None:
+            continue
+        line = part.contents.format(**doc.fmt) if part.contents and i not in doc.heading else heading
+        items.append(LParagraph(line, "contents"))
+        if part.tables:
+            items += [LParagraph(f"{_numeral(n)}、{t.title}", "contents") for n, t in enumerate(doc.tables, start=1)]
+            continue
+        for s in doc.sections[i]:
+            if not doc.headed_by(i, s):
+                items.append(LParagraph(f"{s.numbering or ''}{s.heading}", "contents"))
+    return items
+
+
+def _tables(doc: _Doc) -> list[Item]:
+    items: list[Item] = []
+    info_row = doc.pf.info == "row"
+    for t in doc.tables:
+        tf = doc.pf.tables.get(t.id)
+        title = t.title or (tf.title if tf else table_defs()[t.id].name)
+        items.append(LParagraph(title, "table_title", new_page=doc.pf.table_starts_page))
+        if not info_row and t.header.printed:
+            items.append(LParagraph(_info_text(t), "info"))
+        lt = table_layout(t, tf, info_row)
+        items.append(lt)
+        items += [LParagraph(n, "note") for n in lt.notes]
+    return items
+
+
+def layout(d: Disclosure) -> Layout:
+    """The whole document in the order of its printed form (forms/<kind>/form.yaml):
+    cover, contents, then the parts — the tables, the sections with
+    institutions, projects, procurement and assets placed after the
+    paragraph that titles them, else at the end of their home section."""
+    doc = _Doc(d)
+    pf, ex = doc.pf, d.explanation
+    items: list[Item] = []
+    cover = [p.text for p in d.cover if doc.free(p)] if d.cover else [c.format(**doc.fmt) for c in pf.cover]
+    items += [LParagraph(text, "cover") for text in cover]
+    if pf.contents:
+        items += _contents(doc)
 
     # Tables placed after the paragraph that names them; what is not named
-    # goes at the end of its home section.
+    # goes at the end of its home section. (home section, caption, tables)
     project_home = "projects" if ex.section("projects") is not None else "performance"
-    entries: list[tuple[str, str, list[LTable]]] = []  # (home section, title, tables)
+    inst = pf.institutions
+    entries: list[tuple[str, str | None, list[LTable]]] = []
     if d.institutions:
-        entries.append(("duties", "部门机构设置情况", [institutions_layout(d)]))
+        entries.append((inst.section, inst.caption, [institutions_layout(d, pf)]))
     entries += [(project_home, p.title, project_layouts(p)) for p in d.projects]
     entries += [(key, t.title, [table_layout(t)]) for t, key in ((d.procurement, "procurement"), (d.assets, "assets"))
                 if t is not None]
-    by_title = {squash(entry[1]): entry for entry in entries}
-    placed: set[str] = set()
+    by_title = {squash(caption): n for n, (_, caption, _) in enumerate(entries) if caption}
+    placed: set[int] = set()
 
-    def place(caption: str, tables: list[LTable]) -> None:
-        items.append(LParagraph(caption, "caption"))
-        for lt in tables:
+    def place(n: int, caption: str | None) -> None:
+        placed.add(n)
+        if caption:
+            items.append(LParagraph(caption, "caption"))
+        for lt in entries[n][2]:
             items.append(lt)
-            items.extend(LParagraph(n, "note") for n in lt.notes)
+            items.extend(LParagraph(note, "note") for note in lt.notes)
 
-    for s in ex.sections:
-        items.append(LParagraph(f"{s.numbering or ''}{s.heading}", "heading"))
-        for p in s.paragraphs:
-            key = squash(p.text)
-            hit = by_title.get(key) or (by_title.get("部门机构设置情况") if key.endswith("机构设置情况") else None)
-            if hit is not None and hit[1] not in placed:
-                placed.add(hit[1])
-                place(p.text, hit[2])
-            else:
-                items.append(LParagraph(p.text, "subheading" if _is_subheading(p.text) else "body"))
-        for home, title, tables in entries:
-            if home == s.key and title not in placed:
-                placed.add(title)
-                place(title, tables)
+    def named(key: str) -> int | None:
+        n = by_title.get(key)
+        if n is None and d.institutions and inst.caption_match is not None and inst.caption_match.search(key):
+            n = 0  # the list of units under its own wording of the caption
+        return n if n not in placed else None
+
+    for i, part in enumerate(pf.parts):
+        heading = doc.part_heading(i)
+        if heading:
+            items.append(LParagraph(heading, "part"))
+        if part.tables:
+            items += _tables(doc)
+            continue
+        if part.explanation_title:
+            items += [LParagraph(p.text, "title" if k == 0 and ex.title else "body")
+                      for k, p in enumerate(q for q in ex.preface if doc.free(q))]
+        for s in doc.sections[i]:
+            if not doc.headed_by(i, s):
+                items.append(LParagraph(f"{s.numbering or ''}{s.heading}", "heading"))
+            for p in s.paragraphs:
+                if not doc.free(p):
+                    continue
+                n = named(squash(p.text))
+                if n is not None:
+                    place(n, p.text)
+                else:
+                    items.append(LParagraph(p.text, "subheading" if _is_subheading(p.text) else "body"))
+            for n, (home, caption, _) in enumerate(entries):
+                if home == s.key and n not in placed:
+                    place(n, caption)
     return Layout(d, items)
 
 

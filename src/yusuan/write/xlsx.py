@@ -1,6 +1,7 @@
-"""Layout → XLSX: one sheet per standard table (title, info line, merged
-header, amounts as numbers with two decimals, frozen header), then the
-explanation with its tables on a sheet of its own.
+"""Layout → XLSX: one sheet per table of the form (title, info line, merged
+header, amounts as numbers with two decimals, frozen header); the text
+before and after them (a 决算's cover and 概况, the explanation) with its
+tables in place on sheets of their own.
 
 Table cells have borders and nothing else does; yusuan's XLSX reader uses
 exactly that to tell tables from paragraphs.
@@ -18,13 +19,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from .form import printed_form
 from .layout import Layout, LParagraph, LTable
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "宋体"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-EXPLANATION_SHEET = "情况说明"
 # Style objects made once: openpyxl hashes each assigned style, and building
 # a fresh Font per cell doubled the time of a workbook.
 _CELL_FONT = Font(name=_FONT, size=9)
@@ -104,9 +105,10 @@ def _write_table(ws, t: LTable, top: int, styles: _Styles) -> int:
 
 def _paragraph(ws, p: LParagraph, row: int, width: int) -> None:
     cell = ws.cell(row=row, column=1, value=p.text)
-    big = p.style in ("table_title", "part", "title")
-    cell.font = Font(name=_FONT, size=14 if big else 11, bold=p.style not in ("body", "note"))
-    cell.alignment = Alignment(horizontal="center" if big or p.style == "caption" else "left", vertical="center",
+    big = p.style in ("cover", "contents_title", "table_title", "part", "title")
+    cell.font = Font(name=_FONT, size=14 if big else 11, bold=p.style not in ("body", "note", "info", "contents"))
+    cell.alignment = Alignment(horizontal="center" if big or p.style == "caption" else "right" if p.style == "info" else "left",
+                               vertical="center",
                                wrap_text=True)
     if width > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -124,43 +126,73 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
+def _table_run(items, i: int) -> int:
+    """The end of a table printed on a sheet of its own starting at `i` (its
+    title, info line, grid and notes), or `i` when none starts there."""
+    if not (isinstance(items[i], LParagraph) and items[i].style == "table_title"):
+        return i
+    j = i + 1
+    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "info":
+        j += 1
+    if j >= len(items) or not isinstance(items[j], LTable):
+        return i
+    j += 1
+    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "note":
+        j += 1
+    return j
+
+
+def _table_sheet(wb, run: list, used: set[str], styles: _Styles) -> None:
+    """The form's tables: a title paragraph, the table, its notes — one sheet each."""
+    table = next(x for x in run if isinstance(x, LTable))
+    ws = wb.create_sheet(_sheet_name(run[0].text, used))
+    r = 1
+    for item in run:
+        if isinstance(item, LTable):
+            top = r
+            r = _write_table(ws, item, r, styles)
+            first_body = top + sum(1 for row in item.rows if row.role in ("info", "header", "lanci"))
+            ws.freeze_panes = ws.cell(row=first_body, column=1)
+        else:
+            _paragraph(ws, item, r, table.width)
+            r += 1
+    for col in range(1, table.width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+    ws.column_dimensions["B" if table.width > 2 else "A"].width = 30
+
+
 def write_xlsx(lay: Layout) -> bytes:
+    """Each of the form's tables on a sheet of its own; the text around them
+    (the cover and 概况 before, the explanation after) with its tables in
+    place on sheets named by the form."""
+    pf = printed_form(lay.disclosure.kind)
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     styles = _Styles()
     items = lay.items
+    text_sheet, r, tables_seen = None, 1, False
     i = 0
-    # The nine tables: a title paragraph, the table, its notes — one sheet each.
-    while i < len(items) and not (isinstance(items[i], LParagraph) and items[i].style != "table_title"):
-        title = items[i]
-        table = items[i + 1] if i + 1 < len(items) else None
-        if not (isinstance(title, LParagraph) and isinstance(table, LTable)):
-            break
-        ws = wb.create_sheet(_sheet_name(title.text, used))
-        _paragraph(ws, title, 1, table.width)
-        r = _write_table(ws, table, 2, styles)
-        first_body = 2 + sum(1 for row in table.rows if row.role in ("info", "header", "lanci"))
-        ws.freeze_panes = ws.cell(row=first_body, column=1)
-        i += 2
-        while i < len(items) and isinstance(items[i], LParagraph) and items[i].style == "note":
-            _paragraph(ws, items[i], r, table.width)
-            r += 1
-            i += 1
-        for col in range(1, table.width + 1):
-            ws.column_dimensions[get_column_letter(col)].width = 12
-        ws.column_dimensions["B" if table.width > 2 else "A"].width = 30
-    # The explanation, its tables in place.
-    ws = wb.create_sheet(_sheet_name(EXPLANATION_SHEET, used))
-    for col in range(1, _TEXT_COLUMNS + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 14
-    r = 1
-    for item in items[i:]:
+    while i < len(items):
+        end = _table_run(items, i)
+        if end > i:
+            _table_sheet(wb, items[i:end], used, styles)
+            text_sheet, tables_seen, i = None, True, end
+            continue
+        item = items[i]
+        i += 1
+        if text_sheet is None:
+            text_sheet = wb.create_sheet(_sheet_name(pf.workbook_text if tables_seen else pf.workbook_lead, used))
+            for col in range(1, _TEXT_COLUMNS + 1):
+                text_sheet.column_dimensions[get_column_letter(col)].width = 14
+            r = 1
         if isinstance(item, LParagraph):
-            _paragraph(ws, item, r, _TEXT_COLUMNS)
+            _paragraph(text_sheet, item, r, _TEXT_COLUMNS)
             r += 1
         else:
-            r = _write_table(ws, item, r, styles) + 1  # a blank row keeps adjacent tables apart
+            r = _write_table(text_sheet, item, r, styles) + 1  # a blank row keeps adjacent tables apart
+    if not wb.sheetnames:
+        wb.create_sheet(_sheet_name(pf.workbook_text, used))
     wb.properties.title = lay.title
     out = BytesIO()
     wb.save(out)
