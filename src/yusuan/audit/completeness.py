@@ -6,6 +6,7 @@ import re
 
 from ..definitions import profile_def, section_defs, squash, table_defs
 from .context import Context, table_name
+from .inspection import blank_template, empty_table_stated
 from .registry import check
 
 OVERVIEW_PARTS = {
@@ -13,6 +14,9 @@ OVERVIEW_PARTS = {
     "支出说明": re.compile(r"支出说明|支出预算|预算支出"),
     "比上年增减情况": re.compile(r"比上年|较上年|[较比与]\d{4}年"),
 }
+# a 决算 states its income and its expenditure in sections of their own
+# (二、收入决算情况说明, 三、支出决算情况说明), not in the overview
+OVERVIEW_SECTIONS = {"收入说明": "final_income", "支出说明": "final_expenditure"}
 EMPTY_NOTE = re.compile(r"无|空表")
 PROJECT_LISTED = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．](.+?绩效目标表)$")
 
@@ -38,17 +42,23 @@ def required_sections(ctx: Context) -> None:
         overview = overviews[0]
         text = "".join(p.text for s in overviews for p in s.paragraphs)
         for part, pattern in OVERVIEW_PARTS.items():
-            if not pattern.search(text):
+            own = ctx.d.explanation.section(OVERVIEW_SECTIONS.get(part, ""))
+            if not pattern.search(text) and (own is None or not own.paragraphs):
                 ctx.report("C03", f"「{overview.heading}」没有{part}", section=overview)
 
 
 @check("C04")
 def empty_tables_explained(ctx: Context) -> None:
+    if blank_template(ctx.d) is not None:
+        return  # the blank form's tables are empty by design (C16 says so)
     for t in ctx.d.all_tables():
         if any(v is not None for r in t.rows for v in r.amounts.values()):
             continue
-        if not any(EMPTY_NOTE.search(n.text) for n in t.notes):
+        stated = empty_table_stated(ctx.d, t)  # a 决算's: under the table or in its section
+        if stated is None and not any(EMPTY_NOTE.search(n.text) for n in t.notes):
             ctx.report("C04", f"{table_name(t)} 为空表，但没有说明原因的注（如“注：无…，空表列示。”）", table=t)
+        elif stated is False:
+            ctx.report("C04", f"{table_name(t)} 为空表，表下和情况说明中都没有“本年度没有…，故本表无数据”的说明", table=t)
 
 
 @check("C05", "C06")
