@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (register checks)
     completeness,
     crosstable,
     explanation,
+    final_text,
     inspection,
     performance,
     presentation,

@@ -10,7 +10,7 @@ from ..explain.statements import (
     classify,
     extract,
     reason_words,
-    statement_defs,
+    statement_defs_for,
 )
 from ..explain.subjects import find_rows, heading_class, subject, subject_defs
 from ..model import Table
@@ -19,6 +19,9 @@ from .registry import check
 
 
 _YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
+# the tables of one fund each: a 项 funded from several may be stated as their sum
+_FUND_TABLES = ("general_expenditure", "fund_expenditure", "soe_expenditure",
+                "final_general_expenditure", "final_fund", "final_soe")
 
 
 def _in_wan(st: Statement) -> Decimal:
@@ -72,11 +75,12 @@ def _first(ctx: Context, refs: tuple[str, ...]):
     return None, "", None
 
 
-@check("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10")
+@check("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10", "T15")
 def stated_amounts(ctx: Context) -> None:
     """T01–T05, T07–T10: each understood amount against its table cell; T03
     and T06 the stated changes."""
-    defs = statement_defs()
+    kind = ctx.d.kind
+    defs = statement_defs_for(kind)
     # a section's kind may be printed as several sections (Jiangsu explains
     # each table under its own heading); each is read
     for section in [s for s in ctx.d.explanation.sections if s.key in defs]:
@@ -92,7 +96,7 @@ def stated_amounts(ctx: Context) -> None:
             where = {"section": section, "paragraph": st.paragraph}
             if (sub := subject(st, l1)) is not None and _stated_subject(ctx, section, st, sub, where):
                 continue
-            spec = classify(key, st)
+            spec = classify(key, st, kind)
             if spec is None:
                 if st.amount:
                     ctx.report("T10", f"「{section.heading}」中「{st.clause()}」无法与表中数据核对", **where)
@@ -124,17 +128,25 @@ def _stated_subject(ctx: Context, section, st: Statement, sub, where: dict) -> b
     """A 科目 named by its levels against its row; False when no table has
     the row (the statement is then left to the others, or T10)."""
     defs = subject_defs()
-    columns = {tid: column for tid, column in defs.tables}
-    found = find_rows(sub, [t for tid, _ in defs.tables if (t := ctx.table(tid)) is not None])
+    kind = ctx.d.kind
+    # each table once (a 决算's table also answers to its budget counterpart's id), with its column
+    columns: dict[str, str] = {}
+    tables: list[Table] = []
+    for tid, column in defs.tables_for(kind):
+        t = ctx.table(tid)
+        if t is not None and t.id not in columns:
+            columns[t.id] = column
+            tables.append(t)
+    found = find_rows(sub, tables)
     if not found:
         return False
     values = [_as_stated(ctx.amount(r, columns[t.id]), ctx.d.unit_of(t), st) for t, r in found]
     # one 项 may be funded from several budgets (一般公共预算 and 基金): the text may give either or their sum
-    fiscal = [v for (t, _), v in zip(found, values) if t.id in ("general_expenditure", "fund_expenditure", "soe_expenditure")]
+    fiscal = [v for (t, _), v in zip(found, values) if t.id in _FUND_TABLES]
     if any(ctx.same(st.amount, v) for v in values) or (len(fiscal) > 1 and ctx.same(st.amount, sum(fiscal, ZERO))):
         return True
     t, r = found[0]
-    ctx.report(defs.rule, f"「{section.heading}」称「{st.clause()}」，{table_name(t)} {r.code} {squash(r.name)} 为 "
+    ctx.report(defs.rule_for(kind), f"「{section.heading}」称「{st.clause()}」，{table_name(t)} {r.code} {squash(r.name)} 为 "
                           f"{fmt(values[0])}，相差 {fmt(st.amount - values[0])}", code=r.code, item=squash(r.name), **where)
     return True
 

@@ -72,6 +72,22 @@ def statement_defs() -> dict[str, tuple[StatementDef, ...]]:
     }
 
 
+_KIND_PREFIX = "final_accounts:"
+
+
+@cache
+def statement_defs_for(kind: str) -> dict[str, tuple[StatementDef, ...]]:
+    """The statements a document of this kind reads, by section key: a 决算
+    its final_* sections and the keys written `final_accounts:KEY` (the
+    budget's overview and three_public, worded as a 决算 words them); a
+    budget the rest."""
+    defs = statement_defs()
+    if kind == "final_accounts":
+        return {k.removeprefix(_KIND_PREFIX): v for k, v in defs.items()
+                if k.startswith(_KIND_PREFIX) or k.startswith("final_")}
+    return {k: v for k, v in defs.items() if not k.startswith(_KIND_PREFIX) and not k.startswith("final_")}
+
+
 def _refs(spec: dict) -> tuple[str, ...]:
     ref = spec.get("ref")
     return tuple(ref) if isinstance(ref, list) else ((ref,) if ref else ())
@@ -115,5 +131,5 @@ def extract(section: Section) -> list[Statement]:
     return out
 
 
-def classify(section_key: str, st: Statement) -> StatementDef | None:
-    return next((d for d in statement_defs().get(section_key, ()) if d.label.search(st.label)), None)
+def classify(section_key: str, st: Statement, kind: str = "budget") -> StatementDef | None:
+    return next((d for d in statement_defs_for(kind).get(section_key, ()) if d.label.search(st.label)), None)

@@ -37,6 +37,15 @@ class SubjectDefs:
     tables: tuple[tuple[str, str], ...]  # (table id, amount column)
     rule: str
     min_ratio: float
+    # a 决算's tables and rule (`final_accounts:` in the data)
+    final_tables: tuple[tuple[str, str], ...] = ()
+    final_rule: str | None = None
+
+    def tables_for(self, kind: str) -> tuple[tuple[str, str], ...]:
+        return self.final_tables if kind == "final_accounts" else self.tables
+
+    def rule_for(self, kind: str) -> str:
+        return (self.final_rule or self.rule) if kind == "final_accounts" else self.rule
 
 
 @cache
@@ -54,6 +63,8 @@ def subject_defs() -> SubjectDefs:
         tables=tuple(tuple(ref.split(".")) for ref in s["tables"]),
         rule=s["rule"],
         min_ratio=float(s["min_ratio"]),
+        final_tables=tuple(tuple(ref.split(".")) for ref in s.get("final_accounts", {}).get("tables", ())),
+        final_rule=s.get("final_accounts", {}).get("rule"),
     )
 
 
