@@ -118,8 +118,10 @@ def stated_amounts(ctx: Context) -> None:
                 if value - stated > ctx.tolerance:
                     ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，但{name}为 {fmt(value)}", **where)
             elif not ctx.same(stated, value):
+                # a 决算's finding names what the clause speaks of (its label)
                 ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，{name}为 {fmt(value)}，"
-                                      f"相差 {fmt(stated - value)}", **where)
+                                      f"相差 {fmt(stated - value)}", **where,
+                           item=st.label if kind == "final_accounts" else None)
         _changes_add_up(ctx, section, changes)
         _change_reason(ctx, section, changes.get("three_public"))
 

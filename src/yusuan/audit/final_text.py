@@ -71,7 +71,14 @@ def _where(e: Execution) -> dict:
             out["code"] = e.code
     elif e.kind == "three_public":
         out["item"] = e.names[0] if e.names else None
+    else:
+        out["item"] = _label(e.quote)
     return out
+
+
+def _label(clause: str) -> str:
+    """What a clause speaks of: its words before the first figure."""
+    return re.split(r"(年初|全年|调整)?预算(数)?为|(支出)?决算(数)?为|\d", clause)[0].strip("，,：:") or clause
 
 
 def _in_wan(ctx: Context, table: Table, value: Decimal) -> Decimal:
@@ -264,7 +271,7 @@ def _item_sums(ctx: Context, items: list[Execution]) -> None:
             if not ctx.same(stated, added):
                 ctx.report("T18", f"「{total.section.heading}」称「{total.quote}」，其下 {len(members)} 项的{label}之和为 "
                                   f"{fmt(added)}，相差 {fmt(stated - added)}",
-                           section=total.section, paragraph=total.paragraph)
+                           section=total.section, paragraph=total.paragraph, item=_label(total.quote))
 
 
 def _stated_sums(ctx: Context) -> None:
@@ -283,7 +290,8 @@ def _stated_sums(ctx: Context) -> None:
                 if not ctx.same(total, added):
                     shown = " + ".join(m.group(0) for m in found)
                     ctx.report("T18", f"「{section.heading}」称「{tm.group(0)}」，但 {shown} = {fmt(added)}，"
-                                      f"相差 {fmt(total - added)}", section=section, paragraph=index)
+                                      f"相差 {fmt(total - added)}", section=section, paragraph=index,
+                               item=_label(tm.group(0)))
 
 
 # -- T11 shares ---------------------------------------------------------------------
@@ -310,7 +318,8 @@ def _shares(ctx: Context) -> None:
                     continue
                 clause = text[max(text.rfind("；", 0, part.start()), text.rfind("，", 0, part.start() - 12), 0):s.end()]
                 ctx.report("T11", f"「{section.heading}」称「{clause.lstrip('，；')}」，{fmt(in_wan(part))} / {named} "
-                                  f"{fmt(whole)} = {pct(expected)}", section=section, paragraph=index)
+                                  f"{fmt(whole)} = {pct(expected)}", section=section, paragraph=index,
+                           item=_label(text[max(text.rfind(c, 0, part.start()) for c in "，,：:；;。") + 1:part.start()]))
 
 
 def _joined(text: str, amount: re.Match, share: re.Match) -> bool:
