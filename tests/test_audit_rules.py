@@ -202,7 +202,7 @@ def fired(d: Disclosure, rule: str, tolerance: str = "0"):
     return [f for f in audit(d, D(tolerance)) if f.rule == rule]
 
 
-# rules whose firing and quiet tests live in another file
+# rules whose firing and quiet cases live in a test module of their own
 TESTED_ELSEWHERE = {
     "test_versus.py": {"X12", "X13"},
     "test_final_text.py": {"T11", "T12", "T13", "T14", "T15", "T16", "T17", "T18", "T19"},

@@ -262,14 +262,14 @@ def _mine(name: str) -> list[tuple[str, int | None]]:
 @corpus
 def test_planning_only_its_procurement_sum():
     """p27: 122.43 + 1387.72 + 809.07 = 2319.22, printed 2319.21 (confirmed
-    in tests/corpus/pending: within the three parts' rounding, a warning)."""
+    in tests/corpus/expected: within the three parts' rounding, a warning)."""
     assert _mine("sh-pt-planning-2024-dept-final") == [("T21", 27)]
 
 
 @corpus
 def test_socialwork_only_its_sme_amounts():
     """p22: 21.07 awarded to 中小企业 in reserved projects and another 21.07
-    in other projects, of a total 21.07 (confirmed in tests/corpus/pending)."""
+    in other projects, of a total 21.07 (confirmed in tests/corpus/expected)."""
     assert _mine("sh-pt-socialwork-2024-dept-final") == [("T22", 22)]
 
 

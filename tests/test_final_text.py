@@ -10,7 +10,7 @@ replaced by a sentence quoted from the real documents of the corpus
 sentence had to be changed to make a rule fire, the change is said. The
 planted faults of sh-final-2024-faults.docx are found at their paragraphs, and
 on the two real documents every finding of these rules is a fault a person
-confirmed on the page (tests/corpus/pending/*.yaml).
+confirmed on the page (tests/corpus/expected/*.yaml).
 """
 
 from decimal import Decimal
@@ -315,7 +315,7 @@ def test_execution_of_full_year_budgets():
 
 
 # -- the real 决算 ---------------------------------------------------------------------------------
-# each finding a fault confirmed on the page (tests/corpus/pending/*.yaml)
+# each finding a fault confirmed on the page (tests/corpus/expected/*.yaml)
 REAL = {
     "sh-pt-planning-2024-dept-final.pdf": [
         ("T11", 21, None),       # 占本年支出合计的99.86%: 9746.50 / 9759.38 = 99.87%
