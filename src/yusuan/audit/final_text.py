@@ -21,6 +21,7 @@ from ..explain.execution import Execution, compile_pattern, execution_file, exec
 from ..model import Section, Table
 from .context import ZERO, Context, fmt, table_name
 from .explanation import _first
+from .inspection import blank_template
 from .registry import check
 
 _HUNDRED = Decimal(100)
@@ -407,6 +408,9 @@ def _current(ctx: Context, text: str, m: re.Match, change_spans, three: dict | N
 
 # -- T19 leftovers ----------------------------------------------------------------------
 def _leftovers(ctx: Context) -> None:
+    if (why := blank_template(ctx.d)) is not None:
+        ctx.cannot("T19", why)  # the blank form is all instructions: nothing is left over
+        return
     data = _data()
     for section in _sections(ctx, data["leftover_sections"]):
         for index, p in enumerate(section.paragraphs):
