@@ -37,6 +37,9 @@ def strip_numbering(name: str) -> str:
     return _NUMBERED.sub("", squash(name))
 
 
+YUAN = {"元": Decimal(1), "万元": Decimal(10000)}  # 元 in one unit of each printed unit
+
+
 class Context(Lookup):
     def __init__(self, d: Disclosure, tolerance: Decimal = ZERO, budget: tuple[str, Disclosure] | None = None) -> None:
         super().__init__(d)
@@ -52,7 +55,7 @@ class Context(Lookup):
 
     def yuan(self, table: Table) -> Decimal:
         """How many 元 one unit of this table's amounts is."""
-        return Decimal(10000) if self.d.unit_of(table) == "万元" else Decimal(1)
+        return YUAN.get(self.d.unit_of(table), Decimal(1))
 
     def same(self, a: Decimal | None, b: Decimal | None) -> bool:
         return abs((a or ZERO) - (b or ZERO)) <= self.tolerance

@@ -14,11 +14,10 @@ from ..explain.statements import (
 )
 from ..explain.subjects import find_rows, heading_class, subject, subject_defs
 from ..model import Table
-from .context import ZERO, Context, fmt, table_name
+from .context import YUAN, ZERO, Context, fmt, table_name
 from .registry import check
 
 
-_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 # the tables of one fund each: a 项 funded from several may be stated as their sum
 _FUND_TABLES = ("general_expenditure", "fund_expenditure", "soe_expenditure",
                 "final_general_expenditure", "final_fund", "final_soe")
@@ -26,13 +25,13 @@ _FUND_TABLES = ("general_expenditure", "fund_expenditure", "soe_expenditure",
 
 def _in_wan(st: Statement) -> Decimal:
     """The stated amount in 万元, the unit every form's text uses."""
-    return st.amount * _YUAN[st.unit] / _YUAN["万元"]
+    return st.amount * YUAN[st.unit] / YUAN["万元"]
 
 
 def _as_stated(value: Decimal, table_unit: str, st: Statement) -> Decimal:
     """A table's value in the statement's unit, at the precision the
     statement prints (a table in 元 against text in 万元 with two decimals)."""
-    converted = value * _YUAN[table_unit] / _YUAN[st.unit]
+    converted = value * YUAN[table_unit] / YUAN[st.unit]
     if table_unit == st.unit:
         return converted
     places = Decimal(1).scaleb(min(st.amount.as_tuple().exponent, 0))

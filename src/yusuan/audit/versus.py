@@ -12,13 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..definitions import squash, table_defs
+from ..explain.execution import execution_items
 from ..lookup import Lookup
 from ..model import Disclosure, Row, Table
-from .context import ZERO, Context, fmt, table_name
+from .context import YUAN, ZERO, Context, fmt, table_name
 from .registry import check
-
-_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
-
 
 def pair_budgets(models: list[tuple[str, Disclosure]]) -> dict[str, tuple[str, Disclosure]]:
     """For each 决算 among the files, the budget of the same department and
@@ -40,14 +38,22 @@ def pair_budgets(models: list[tuple[str, Disclosure]]) -> dict[str, tuple[str, D
 
 def _as_printed(value: Decimal, unit: str, to_unit: str, like: Decimal) -> Decimal:
     """A budget figure in the 决算's unit, at the precision the 决算 prints."""
-    converted = value * _YUAN.get(unit, Decimal(1)) / _YUAN.get(to_unit, Decimal(1))
+    converted = value * YUAN.get(unit, Decimal(1)) / YUAN.get(to_unit, Decimal(1))
     return converted.quantize(Decimal(1).scaleb(min(like.as_tuple().exponent, 0)))
 
 
-def _where(file: str, d: Disclosure, t: Table, row: Row | None, what: str) -> str:
+def _where(file: str, t: Table, row: Row | None, what: str) -> str:
     page = row.source.page if row is not None and row.source and row.source.page else None
     label = f"{row.code or ''} {squash(row.name)}".strip() if row is not None else "（无此行）"
     return f"预算 {file}：{table_name(t)} {label} {what}" + (f"，第{page}页" if page else "")
+
+
+def _given_budget(ctx: Context) -> tuple[str, Disclosure, Lookup] | None:
+    """The budget given with this 决算: its file, model and a lookup into it."""
+    if ctx.budget is None:
+        return None
+    file, budget = ctx.budget
+    return file, budget, Lookup(budget)
 
 
 def _budget_rows(b: Lookup, tid: str) -> tuple[Table | None, dict[str, Row]]:
@@ -58,10 +64,9 @@ def _budget_rows(b: Lookup, tid: str) -> tuple[Table | None, dict[str, Row]]:
 @check("X12")
 def initial_budget(ctx: Context) -> None:
     """X12 each 年初预算 the 决算 states = the budget's 一般公共预算 row."""
-    if ctx.budget is None:
+    if (given := _given_budget(ctx)) is None:
         return
-    file, budget = ctx.budget
-    b = Lookup(budget)
+    file, budget, b = given
     bt, by_code = _budget_rows(b, "general_expenditure")
     if bt is None:
         ctx.cannot("X12", f"预算 {file} 没有一般公共预算财政拨款支出表")
@@ -89,7 +94,7 @@ def initial_budget(ctx: Context) -> None:
         subject = "一般公共预算财政拨款支出" if code is None else f"{code} {label}"
         ctx.report("X12", f"决算称{subject}年初预算为 {fmt(value)}{unit}，部门预算为 {fmt(want)}{unit}，"
                           f"相差 {fmt(value - want)}{unit}",
-                   against=_where(file, budget, bt, row, what), code=code, **where)
+                   against=_where(file, bt, row, what), code=code, **where)
 
 
 def _stated_initial(ctx: Context, g: Table | None):
@@ -106,9 +111,7 @@ def _stated_initial(ctx: Context, g: Table | None):
                 continue
             yield code, v, ctx.d.unit_of(g), squash(r.name), {"table": g, "row": r, "column": "budget_initial"}
         return
-    from ..explain.execution import execution_items  # the 情况说明's 年初预算为…，支出决算为…
-
-    for e in execution_items(ctx.d):
+    for e in execution_items(ctx.d):  # the 情况说明's 年初预算为…，支出决算为…
         if e.kind not in ("item", "total") or e.budget is None or (e.kind == "item" and e.code is None):
             continue
         label = next((n for n in reversed(e.names) if n), e.quote)  # the 项 as printed
@@ -118,10 +121,9 @@ def _stated_initial(ctx: Context, g: Table | None):
 @check("X13")
 def three_public_budget(ctx: Context) -> None:
     """X13 the 决算's 三公 预算数 = the budget's 三公 table, item by item."""
-    if ctx.budget is None:
+    if (given := _given_budget(ctx)) is None:
         return
-    file, budget = ctx.budget
-    b = Lookup(budget)
+    file, budget, b = given
     t, bt = ctx.table("three_public"), b.table("three_public")
     if t is None or bt is None:
         if bt is None:
@@ -139,10 +141,10 @@ def three_public_budget(ctx: Context) -> None:
         if b_row is None:
             if mine:
                 ctx.report("X13", f"{table_name(t)} {squash(row.name)} 预算数 {fmt(mine)}，部门预算三公表没有此项",
-                           table=t, row=row, column="budget", against=_where(file, budget, bt, None, ""))
+                           table=t, row=row, column="budget", against=_where(file, bt, None, ""))
             continue
         want = _as_printed(ctx.amount(b_row, "total"), budget.unit_of(bt), ctx.d.unit_of(t), mine)
         if not ctx.same(mine, want):
             ctx.report("X13", f"{table_name(t)} {squash(row.name)} 预算数 {fmt(mine)}{ctx.d.unit_of(t)}，"
                               f"部门预算为 {fmt(want)}{ctx.d.unit_of(t)}，相差 {fmt(mine - want)}{ctx.d.unit_of(t)}",
-                       table=t, row=row, column="budget", against=_where(file, budget, bt, b_row, "预算数"))
+                       table=t, row=row, column="budget", against=_where(file, bt, b_row, "预算数"))
