@@ -208,6 +208,10 @@ TESTED_ELSEWHERE = {
     "test_final_text.py": {"T11", "T12", "T13", "T14", "T15", "T16", "T17", "T18", "T19"},
     "test_final_inspection.py": {"C09", "C10", "C11", "C12", "C13", "C14", "C15", "C16",
                                  "T20", "T21", "T22", "T23", "T24"},
+    "test_wording_numbers.py": {"W01", "W02", "W03", "W04", "W05", "W06", "W07", "W08", "W20"},
+    "test_subject_names.py": {"W09", "W10"},
+    "test_typography.py": {"W11", "W12", "W13", "W14", "W15", "W16", "W17"},
+    "test_scope_wording.py": {"W18", "W19"},
 }
 
 

@@ -11,8 +11,10 @@ from decimal import Decimal
 from ..model import Disclosure
 from . import (  # noqa: F401  (register checks)
     arithmetic,
+    changes,
     classification,
     completeness,
+    consistency,
     crosstable,
     explanation,
     final_text,
@@ -20,7 +22,11 @@ from . import (  # noqa: F401  (register checks)
     performance,
     presentation,
     reading,
+    scope,
+    subject_names,
+    typography,
     versus,
+    years,
 )
 from .context import Context
 from .finding import Finding
@@ -30,7 +36,7 @@ from .rulebook import SEVERITIES, Rule, at_least, rules
 
 __all__ = ["SEVERITIES", "Entry", "Finding", "Rule", "audit", "audit_with_ledger", "rules"]
 
-_FAMILY_ORDER = "RCAXTKPF"
+_FAMILY_ORDER = "RCAXTKPFW"
 
 
 def audit(d: Disclosure, tolerance: Decimal = Decimal(0)) -> list[Finding]:

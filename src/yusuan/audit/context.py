@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ..definitions import squash, table_defs
+from ..explain.passages import Passage, Sentence
 from ..lookup import ZERO, Lookup
 from ..model import Disclosure, Paragraph, Row, Section, Source, Table
 from .finding import Finding
@@ -92,6 +93,8 @@ class Context(Lookup):
         code: str | None = None,
         project: str | None = None,
         against: str | None = None,
+        quote: str | None = None,
+        part: str | None = None,
     ) -> None:
         meta = self._rules[rule]  # an unknown id is a programming error: fail loudly in tests
         header = None
@@ -116,14 +119,28 @@ class Context(Lookup):
                 item=item if item is not None else (squash(row.name) if row is not None and row.name else None),
                 column=column,
                 column_header=header,
-                section=section_label(section) if section is not None else None,
+                section=section_label(section) if section is not None else part,
                 project=project,
                 paragraph=paragraph,
                 page=src.page if src else None,
                 line=src.line if src else None,
                 against=against,
+                quote=quote,
             )
         )
+
+    def report_text(self, rule: str, message: str, at: Passage | Sentence, quote: str | None = None) -> None:
+        """A finding in running text: its section (or cover, table, project),
+        paragraph and the sentence quoted."""
+        p = at.passage if isinstance(at, Sentence) else at
+        table = self.d.tables.get(p.table) if p.table else None
+        self.report(rule, message, section=p.section, paragraph=p.paragraph, source=p.source,
+                    table=table, project=p.project, part=None if p.section else p.part,
+                    quote=quote if quote is not None else _shorten(at.text))
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def section_label(section: Section) -> str:

@@ -26,6 +26,8 @@ class Finding(BaseModel):
     # a finding between two documents (a 决算 against its 预算): where the
     # other figure is, in words (file, table, row, page)
     against: str | None = None
+    # the sentence at fault, as printed (whitespace removed)
+    quote: str | None = None
 
     def where(self, within_group: bool = False) -> str:
         """The location in words, for people. `within_group` leaves out what
@@ -49,4 +51,6 @@ class Finding(BaseModel):
             parts.append(f"行 {self.line}")
         if self.against:
             parts.append(f"对照 {self.against}")
+        if self.quote:
+            parts.append(f"「{self.quote}」")
         return "，".join(parts)
