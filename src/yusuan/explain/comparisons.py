@@ -89,6 +89,13 @@ class Patterns:
     completion: re.Pattern
     budget_label: re.Pattern
     actual_label: re.Pattern
+    own_year: re.Pattern
+    titled_year: re.Pattern
+    prior_year: re.Pattern
+    compared: re.Pattern
+    restated: str
+    generic_label: re.Pattern
+    change_label: re.Pattern
 
 
 @cache
@@ -105,7 +112,10 @@ def patterns() -> Patterns:
             re.compile(f"^(?:{data['down']})$"), data["prior_label"],
             re.compile(data["share"].replace("{number}", number)),
             re.compile(data["completion"].replace("{number}", number)),
-            re.compile(data["budget_label"]), re.compile(data["actual_label"]))
+            re.compile(data["budget_label"]), re.compile(data["actual_label"]),
+            re.compile(data["own_year"]), re.compile(data["titled_year"]), re.compile(data["prior_year"]),
+            re.compile(data["compared"]), data["restated"], re.compile(data["generic_label"]),
+            re.compile(data["change_label"]))
     except (KeyError, re.error) as exc:
         raise ValueError(f"data/comparisons.yaml: {exc}") from exc
 
