@@ -78,12 +78,12 @@ def _check(ctx: Context, c: Comparison) -> None:
     if c.direction is None:
         return  # the template's 增加（减少）: T19/W16 report the leftover
     if c.rate_direction is not None and c.rate_direction != c.direction:
-        ctx.report_text("W04", f"「{c.quote}」增减方向前后矛盾", c.sentence)
+        ctx.report_text("W04", f"「{c.quote}」增减方向前后矛盾", c.sentence, quote=c.clause)
         return
     if c.direction == 0:
         stated = c.change.value if c.change else (c.rate or Decimal(0))
         if stated:
-            ctx.report_text("W04", f"「{c.quote}」称持平，却有增减", c.sentence)
+            ctx.report_text("W04", f"「{c.quote}」称持平，却有增减", c.sentence, quote=c.clause)
             return
     a, b = c.current, c.prior
     if a is not None and b is not None:
@@ -91,18 +91,19 @@ def _check(ctx: Context, c: Comparison) -> None:
     elif a is not None and c.change is not None and c.direction:
         _with_change(ctx, c, a, c.change)
     elif (c.rate is not None or (c.change is not None and a is None)) and not _t17_covers(ctx, c):
-        ctx.report_text("W20", f"「{c.quote}」没有可以核对的本年数或上年数", c.sentence)
+        ctx.report_text("W20", f"「{c.quote}」没有可以核对的本年数或上年数", c.sentence, quote=c.clause)
 
 
 def _with_prior(ctx: Context, c: Comparison, a: Amount, b: Amount) -> None:
     diff, tol = a.value - b.value, a.half + b.half
     actual = _sign(diff, tol)
     if actual != 0 and actual != c.direction:
-        ctx.report_text("W04", f"「{c.quote}」：本年 {a.printed}、上年 {b.printed}，应为{_WORD[actual]}", c.sentence)
+        ctx.report_text("W04", f"「{c.quote}」：本年 {a.printed}、上年 {b.printed}，应为{_WORD[actual]}",
+                        c.sentence, quote=c.clause)
         return
     if c.change is not None and abs(c.change.value - abs(diff)) > tol + c.change.half:
         ctx.report_text("W05", f"「{c.quote}」：本年 {a.printed}、上年 {b.printed}，增减额为 {wan(abs(diff))}",
-                        c.sentence)
+                        c.sentence, quote=c.clause)
     _rate(ctx, c, abs(diff), tol, b.value, b.half, a, b.printed)
 
 
@@ -110,7 +111,8 @@ def _with_change(ctx: Context, c: Comparison, a: Amount, change: Amount) -> None
     base = a.value - change.value if c.direction > 0 else a.value + change.value
     tol = a.half + change.half
     if base < -tol:
-        ctx.report_text("W05", f"「{c.quote}」：本年 {a.printed}，增加 {change.printed} 则上年为负数", c.sentence)
+        ctx.report_text("W05", f"「{c.quote}」：本年 {a.printed}，增加 {change.printed} 则上年为负数",
+                        c.sentence, quote=c.clause)
         return
     if _t17_covers(ctx, c) and base - tol > 0:
         return  # T17 recomputes this rate; a rate from nothing it leaves to W06
@@ -131,11 +133,12 @@ def _rate(ctx: Context, c: Comparison, part: Decimal, part_tol: Decimal, base: D
         return
     if base - base_tol <= 0:
         if c.rate:
-            ctx.report_text("W06", f"「{c.quote}」：上年为 {base_printed}，增长率无从计算", c.sentence)
+            ctx.report_text("W06", f"「{c.quote}」：上年为 {base_printed}，增长率无从计算", c.sentence, quote=c.clause)
         return
     if not rate_fits(c.rate, part, part_tol, base, base_tol) and not _fits_lead(c, base, base_tol):
         ctx.report_text("W03", f"「{c.quote}」：本年 {a.printed}、上年 {base_printed}，增减幅度为 "
-                               f"{rate_at(c.rate, part, base)}%，而非 {c.rate}%", c.sentence)
+                               f"{rate_at(c.rate, part, base)}%，而非 {c.rate}%",
+                        c.sentence, quote=c.clause)
 
 
 # -- W07 shares and completion ----------------------------------------------------

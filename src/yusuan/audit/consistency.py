@@ -2,24 +2,26 @@
 figure for the year with another amount ("住房公积金（项）”350.35万元 …
 2024年预算安排352.67万元"), and one label given two amounts in one section.
 
-Amounts agree when they agree at the coarser of their printed precisions;
-labels are compared without numbering, quotes and the filler words around an
-amount (为, 安排, 共计 …). A label too general to name an item (其中, 合计),
-or one that names a change or another year's figure, is not compared.
+Amounts agree when they agree at the coarser of their printed precisions.
+A label is compared by the item it ends with — a 科目 of the catalogues or
+an item of data/comparisons.yaml — so "涉及预算金额" (of whatever the clause
+before spoke of) is never an item; a label naming a change or another
+year's figure is not compared.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 
 from ..explain.comparisons import Amount, amounts, patterns
 from ..explain.passages import Passage, passages
+from .catalogue import catalogue
 from .context import Context
 from .registry import check
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
-_NOISE = re.compile(r"[“”\"‘’《》]|(?:共计|合计|总计|安排|预算数|决算数|为|是|的)+$")
+_QUOTES = re.compile(r"[“”\"‘’]")
 
 
 def _agree(a: Amount, b: Amount) -> bool:
@@ -56,19 +58,39 @@ def _restatement(ctx: Context, p: Passage, found: list[Amount], restated: re.Pat
                     quote=p.text[own[0].start - len(own[0].label):own[1].end])
 
 
+_CHAIN = re.compile(r"^(?:\d+[、.．]|[一二三四五六七八九十]+、)?(?P<chain>.+（[类款项]）)")
+
+
+@cache
+def _item_names() -> tuple[str, ...]:
+    """The names a label may end with, longest first (so 公务用车购置及运行
+    维护费 is not read as 运行维护费): the items of the data file and the 类
+    of the catalogue — a 款 or 项 name alone (一般行政管理事务) recurs under
+    many parents and names no one item."""
+    names = set(patterns().items)
+    names |= {e.name for code, es in catalogue("functional").entries.items() if len(code) == 3 for e in es}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 def _key(label: str, kind: str) -> str | None:
+    """The item a label names, with 预算/决算 when a 决算 says which figure."""
     pats = patterns()
     if pats.change_label.search(label):
         return None
-    key = _NOISE.sub("", _NUMBERING.sub("", label))
-    if kind == "budget":
-        # in a budget every figure is a 预算: 因公出国（境）费预算支出 is 因公出国（境）费支出
-        # (a 决算 keeps the word: its 预算数 and 决算数 are two figures)
-        key = key.replace("预算支出", "支出")
-    key = re.sub(r"^(?:其中|包括|和|及|以及)", "", key)
-    if len(key) < 4 or pats.generic_label.match(key):
-        return None
-    return key
+    label = _QUOTES.sub("", label)
+    chain = _CHAIN.match(label)
+    if chain and ("（款）" in chain.group("chain") or "（项）" in chain.group("chain")):
+        return chain.group("chain")  # 类（类）款（款）项（项）: the chain is the item
+    for name in _item_names():
+        at = label.rfind(_QUOTES.sub("", name))
+        if at < 0:
+            continue
+        tail = label[at + len(_QUOTES.sub("", name)):]
+        if not pats.item_tail.match(tail):
+            continue
+        figure = "决算" if "决算" in tail else "预算" if "预算" in tail and kind == "final_accounts" else ""
+        return name + figure
+    return None
 
 
 def _differing(ctx: Context, key: str, stated: list[tuple[Amount, Passage]]) -> None:

@@ -34,10 +34,11 @@ def comparison_years(ctx: Context) -> None:
             if final and c.year == n and _BUDGET_WORD in c.what:
                 continue  # a 决算 against its own year's budget
             wanted = f"{n - 1}年" + ("或本年预算" if final else "")
-            ctx.report_text("W01", f"{n}年{_kind(ctx)}与{c.year}年比较（「{c.quote}」），应与{wanted}比较", c.sentence)
+            ctx.report_text("W01", f"{n}年{_kind(ctx)}与{c.year}年比较（「{c.quote}」），应与{wanted}比较", c.sentence,
+                            quote=c.clause)
         for s in sentences(p):
             for m in patterns().prior_year.finditer(s.text):
-                if int(m.group("year")) != n - 1:
+                if int(m.group("year")) != n - 1 and not patterns().compared.search(s.text[:m.start()]):
                     ctx.report_text("W01", f"{n}年{_kind(ctx)}以{m.group(0)}为上年数，应为{n - 1}年", s)
 
 

@@ -77,6 +77,14 @@ class Comparison:
     def passage(self) -> Passage:
         return self.sentence.passage
 
+    @property
+    def clause(self) -> str:
+        """From this year's figure (its label) to the end of the comparison."""
+        start = self.sentence.start
+        if self.current is not None and self.current.start >= self.sentence.start:
+            start = self.current.start - len(self.current.label)
+        return self.passage.text[start:self.end]
+
 
 @dataclass(frozen=True, slots=True)
 class Patterns:
@@ -94,7 +102,8 @@ class Patterns:
     prior_year: re.Pattern
     compared: re.Pattern
     restated: str
-    generic_label: re.Pattern
+    items: tuple[str, ...]
+    item_tail: re.Pattern
     change_label: re.Pattern
 
 
@@ -114,7 +123,7 @@ def patterns() -> Patterns:
             re.compile(data["completion"].replace("{number}", number)),
             re.compile(data["budget_label"]), re.compile(data["actual_label"]),
             re.compile(data["own_year"]), re.compile(data["titled_year"]), re.compile(data["prior_year"]),
-            re.compile(data["compared"]), data["restated"], re.compile(data["generic_label"]),
+            re.compile(data["compared"]), data["restated"], tuple(data["items"]), re.compile(data["item_tail"]),
             re.compile(data["change_label"]))
     except (KeyError, re.error) as exc:
         raise ValueError(f"data/comparisons.yaml: {exc}") from exc
@@ -161,7 +170,7 @@ def comparisons(passage: Passage, year: int | None) -> list[Comparison]:
             out.append(Comparison(
                 sentence=s, start=m.start(), end=t.end(),
                 year=int(m.group("year")) if m.group("year") else None,
-                what=(m.group("what") or "") + (t.group("subject") or ""),
+                what=m.group("what") or "",
                 direction=_direction(t.group("dir"), t.group("alt")),
                 rate_direction=_direction(t.group("dir2"), t.group("alt2")) if t.group("dir2") else None,
                 change=amount(change_m, text) if change_m else None,
