@@ -118,7 +118,26 @@ def section_part(section: Section) -> str:
 
 def passages(d: Disclosure) -> Iterator[Passage]:
     """In reading order: cover, title, preface, the sections (heading, then
-    paragraphs), duties and performance text, table titles and notes."""
+    paragraphs), duties and performance text, table titles and notes.
+
+    A text met twice is given once (a short sentence excepted): the
+    readers keep a table's title among the paragraphs, the duties (d.duties)
+    are the duties section's own paragraphs, and a PDF may carry a page's
+    text twice; a check must not report one fault twice."""
+    seen: set[str] = set()
+    for p in _all_passages(d):
+        if p.text in seen and (len(p.text) >= _REPEATABLE or not p.prose):
+            continue
+        seen.add(p.text)
+        yield p
+
+
+# Short sentences recur in their own right (主要原因是：根据实际支出。); a
+# long one met twice is one text read twice.
+_REPEATABLE = 20
+
+
+def _all_passages(d: Disclosure) -> Iterator[Passage]:
     yield from _paras("cover", "封面", d.cover)
     ex = d.explanation
     if ex.title:
