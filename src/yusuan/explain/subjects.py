@@ -119,7 +119,8 @@ def subject(st: Statement, l1: str | None = None) -> Subject | None:
     return Subject(names, codes)
 
 
-def _same(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
+    """Two printings of one 科目 name (支出 at the end may be left off)."""
     a, b = normalize_name(a), normalize_name(b)
     return a == b or a.removesuffix("支出") == b.removesuffix("支出")
 
@@ -138,7 +139,7 @@ def find_rows(sub: Subject, tables: list[Table]) -> list[tuple[Table, Row]]:
             # rows named without codes (the summary's 一、一般公共服务支出): a 类 by name
             if depth == 1 and "l1" in sub.names:
                 named = [r for r in t.rows if r.side in (None, "expenditure")
-                         and _same(_NUMBERING.sub("", squash(r.name)), sub.names["l1"])]
+                         and same_name(_NUMBERING.sub("", squash(r.name)), sub.names["l1"])]
                 if named:
                     out.append((t, named[0]))
             continue
@@ -153,7 +154,7 @@ def find_rows(sub: Subject, tables: list[Table]) -> list[tuple[Table, Row]]:
         def parents_fit(r: Row) -> bool:
             for i, lv in enumerate(_LEVELS[: depth - 1]):
                 parent = by_code.get(r.code[: sum(_WIDTHS[x] for x in _LEVELS[: i + 1])])
-                if lv in sub.names and (parent is None or not _same(parent.name, sub.names[lv])):
+                if lv in sub.names and (parent is None or not same_name(parent.name, sub.names[lv])):
                     return False
                 if lv in sub.codes and not r.code[: sum(_WIDTHS[x] for x in _LEVELS[: i + 1])].endswith(sub.codes[lv]):
                     return False
@@ -163,7 +164,7 @@ def find_rows(sub: Subject, tables: list[Table]) -> list[tuple[Table, Row]]:
         name = sub.names.get(sub.level)
         if name is None:
             continue
-        exact = [r for r in rows if _same(r.name, name)]
+        exact = [r for r in rows if same_name(r.name, name)]
         if exact:
             out.append((t, exact[0]))
             continue
