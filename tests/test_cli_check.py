@@ -25,7 +25,7 @@ def test_exit_1_on_errors_0_without():
     assert r.stdout.strip().splitlines()[-1].startswith(f"{J}: 3 errors, 4 warnings, 1 info")
     r = run("check", G)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip().splitlines()[-1].startswith(f"{G}: 0 errors, 5 warnings, 3 info")
+    assert r.stdout.strip().splitlines()[-1].startswith(f"{G}: 0 errors, 6 warnings, 3 info")
 
 
 def test_json_one_file_is_an_object_several_an_array():
@@ -40,12 +40,12 @@ def test_json_one_file_is_an_object_several_an_array():
     r = run("check", J, G, "-f", "json")
     data = json.loads(r.stdout)
     assert [d["year"] for d in data] == [2026, 2023]
-    assert [len(d["findings"]) for d in data] == [8, 8]
+    assert [len(d["findings"]) for d in data] == [8, 9]
 
 
 def test_min_severity_filters():
     data = json.loads(run("check", J, G, "-f", "json", "--min-severity", "warning").stdout)
-    assert [len(d["findings"]) for d in data] == [7, 5]
+    assert [len(d["findings"]) for d in data] == [7, 6]
     data = json.loads(run("check", G, "-f", "json", "--min-severity", "error").stdout)
     assert data["findings"] == []
 

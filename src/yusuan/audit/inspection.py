@@ -180,11 +180,12 @@ def part_text(d: Disclosure, section_key: str, part: str | None) -> Text | None:
     return None
 
 
-def blank_template(d: Disclosure) -> str | None:
-    """Why this 决算 is the blank form rather than a filled one, or None:
-    the department is a placeholder and no table holds an amount."""
+def blank_template(d: Disclosure, *, any_kind: bool = False) -> str | None:
+    """Why this 决算 (with `any_kind`, this document of any form) is the
+    blank form rather than a filled one, or None: the department is a
+    placeholder and no table holds an amount."""
     s = spec()
-    if d.kind != "final_accounts" or not s.template_department.search(d.department.name or ""):
+    if (d.kind != "final_accounts" and not any_kind) or not s.template_department.search(d.department.name or ""):
         return None
     if any(v is not None for t in d.all_tables() for r in t.rows for v in r.amounts.values()):
         return None

@@ -184,10 +184,8 @@ def _label_end(text: str) -> int:
 
 
 def _blank_form(d: Disclosure) -> str | None:
-    """Why the document is a blank form, or None. `blank_template` knows the
-    决算's; a budget form left blank (the department a placeholder, no
-    amount in any table) is told the same way."""
-    return blank_template(d if d.kind == "final_accounts" else d.model_copy(update={"kind": "final_accounts"}))
+    """Why the document is a blank form (of any kind), or None."""
+    return blank_template(d, any_kind=True)
 
 
 def _on_filled_forms(rule: str) -> Callable[[CheckFn], CheckFn]:
