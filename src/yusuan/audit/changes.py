@@ -18,6 +18,7 @@ from ..explain.comparisons import Amount, Comparison, Ratio, comparisons, ratios
 from ..explain.execution import execution_file
 from ..explain.passages import Passage, passages
 from .context import Context
+from .final_text import rate
 from .registry import check
 
 _HUNDRED = Decimal(100)
@@ -43,12 +44,6 @@ def rate_fits(printed: Decimal, part: Decimal, part_tol: Decimal, base: Decimal,
 def _unit(printed: Decimal) -> Decimal:
     exponent = printed.as_tuple().exponent
     return Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
-
-
-def rate_at(printed: Decimal, part: Decimal, base: Decimal) -> Decimal:
-    exponent = printed.as_tuple().exponent
-    places = Decimal(1).scaleb(min(exponent, 0) if isinstance(exponent, int) else 0)
-    return (part / base * _HUNDRED).quantize(places, rounding=ROUND_HALF_UP)
 
 
 def _sign(diff: Decimal, tol: Decimal) -> int:
@@ -137,7 +132,7 @@ def _rate(ctx: Context, c: Comparison, part: Decimal, part_tol: Decimal, base: D
         return
     if not rate_fits(c.rate, part, part_tol, base, base_tol) and not _fits_lead(c, base, base_tol):
         ctx.report_text("W03", f"「{c.quote}」：本年 {a.printed}、上年 {base_printed}，增减幅度为 "
-                               f"{rate_at(c.rate, part, base)}%，而非 {c.rate}%",
+                               f"{rate(part, base, c.rate)}%，而非 {c.rate}%",
                         c.sentence, quote=c.clause)
 
 
@@ -203,4 +198,4 @@ def _ratio(ctx: Context, r: Ratio, base: Decimal, base_tol: Decimal, base_printe
         return
     if not rate_fits(r.rate, r.part.value, r.part.half, base, base_tol):
         ctx.report_text("W07", f"「{r.quote}」：{r.part.printed} ÷ {base_printed} = "
-                               f"{rate_at(r.rate, r.part.value, base)}%，而非 {r.rate}%", r.sentence)
+                               f"{rate(r.part.value, base, r.rate)}%，而非 {r.rate}%", r.sentence)

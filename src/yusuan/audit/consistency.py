@@ -32,7 +32,7 @@ def _agree(a: Amount, b: Amount) -> bool:
 def one_amount(ctx: Context) -> None:
     pats = patterns()
     restated = re.compile(pats.restated.replace("{year}", str(ctx.d.year or r"\d{4}")))
-    by_section: dict[int, dict[str, list[tuple[Amount, Passage]]]] = defaultdict(lambda: defaultdict(list))
+    by_part: dict[str, dict[str, list[tuple[Amount, Passage]]]] = defaultdict(lambda: defaultdict(list))
     for p in passages(ctx.d):
         if not p.prose:
             continue
@@ -41,8 +41,8 @@ def one_amount(ctx: Context) -> None:
         for a in found:
             key = _key(a.label, ctx.d.kind)
             if key is not None:
-                by_section[id(p.section) if p.section else hash(p.part)][key].append((a, p))
-    for labels in by_section.values():
+                by_part[p.part][key].append((a, p))
+    for labels in by_part.values():
         for key, stated in labels.items():
             _differing(ctx, key, stated)
 

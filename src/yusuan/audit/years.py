@@ -18,11 +18,16 @@ _NOT_ABOUT_THIS_DOCUMENT = {"duties", "glossary"}
 _BUDGET_WORD = "预算"
 
 
+def _year(ctx: Context, rule: str) -> int | None:
+    """The document's year; without it the rule could not run (never passed)."""
+    if ctx.d.year is None:
+        ctx.cannot(rule, "文档年度未知")
+    return ctx.d.year
+
+
 @check("W01")
 def comparison_years(ctx: Context) -> None:
-    n = ctx.d.year
-    if n is None:
-        ctx.cannot("W01", "文档年度未知")
+    if (n := _year(ctx, "W01")) is None:
         return
     final = ctx.d.kind == "final_accounts"
     for p in _about_this_document(ctx):
@@ -44,9 +49,7 @@ def comparison_years(ctx: Context) -> None:
 
 @check("W02")
 def document_years(ctx: Context) -> None:
-    n = ctx.d.year
-    if n is None:
-        ctx.cannot("W02", "文档年度未知")
+    if (n := _year(ctx, "W02")) is None:
         return
     pats = patterns()
     for p in _about_this_document(ctx):
