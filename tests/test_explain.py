@@ -48,7 +48,10 @@ def test_jinzhou_three_public_states_the_table_figure():
     text = e.explanation.section("three_public").paragraphs[0].text
     assert "“三公”经费预算安排10.18万元" in text
     assert "公务用车购置及运维费10.18万元（其中：公务用车购置费为0.00万元，公务用车运维费10.18万元）" in text
-    assert "与2025年相比" not in text  # last year's figure cannot be trusted from a wrong paragraph
+    # last year's figure cannot be recomputed from a paragraph whose own
+    # figure is wrong, so the department's sentence and reason are carried
+    # as written (issue 12: they used to be dropped)
+    assert text.endswith("公务接待费0.00万元。与2025年相比增加0万元，增减变化的主要原因是厉行节俭，减少公车运行维护费用。")
 
 
 def test_gaoyang_states_its_capital_spending_as_planned_purchases():
@@ -58,7 +61,8 @@ def test_gaoyang_states_its_capital_spending_as_planned_purchases():
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_generated_text_audits_clean_against_its_tables(seed):
-    rules = {f.rule for f in audit(explain(load(seed, "txt")))}
+    carried = "与2025年相比增加0万元"  # jinzhou's own sentence, kept: its T06 is the department's
+    rules = {f.rule for f in audit(explain(load(seed, "txt"))) if not (f.rule == "T06" and carried in f.message)}
     assert not rules & {"T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "F05", "F06"}
 
 

@@ -180,6 +180,21 @@ def _carried_sentences(paragraphs: list[Paragraph], section: Section) -> list[st
     return out
 
 
+def _change_sentences(section: Section) -> list[str]:
+    """The section's own sentences that state a change on last year. When
+    the change cannot be recomputed (last year unknown, or the paragraph's
+    own figure is wrong), they and their reasons are carried as written,
+    not dropped: a reviewer still sees what the department said."""
+    out = []
+    probe = Section(key=section.key, numbering=None, heading=section.heading)
+    for p in section.paragraphs:
+        for sentence in _SENTENCE.findall(p.text):
+            probe.paragraphs = [Paragraph(text=sentence)]
+            if any((spec := classify(section.key or "", st)) is not None and spec.change for st in extract(probe)):
+                out.append(sentence.strip())
+    return out
+
+
 def _overview(section: Section, fig: dict) -> list[Paragraph]:
     parts: dict[str, tuple[str, list[Paragraph]]] = {}
     intro: list[Paragraph] = []
@@ -224,7 +239,8 @@ def explain(d: Disclosure, planned_purchases: Decimal | None = None) -> Disclosu
         elif s.key == "operating_costs":
             s.paragraphs = [Paragraph(text=_render("operating_costs", **fig))]
         elif s.key == "three_public" and out.tables.get("three_public") is not None:
-            s.paragraphs = [Paragraph(text=_render("three_public", **fig))]
+            carried = [] if fig["tp"]["change"] is not None else _change_sentences(s)
+            s.paragraphs = [Paragraph(text=_render("three_public", carried=carried, **fig))]
         elif s.key == "procurement" and out.procurement is not None:
             s.paragraphs = [Paragraph(text=_render("procurement", **fig)), *_keep_titles(s, out)]
         elif s.key == "assets" and out.assets is not None:
