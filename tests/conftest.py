@@ -28,3 +28,13 @@ def jinzhou(fmt):
 @pytest.fixture
 def gaoyang(fmt):
     return load("gaoyang-2023", fmt)
+
+
+def cli(*args, env: dict | None = None):
+    """`yusuan ARGS` in process, as a user runs it: exit code, stdout and
+    stderr apart. 200 columns unless a test asks for a terminal width."""
+    from typer.testing import CliRunner
+
+    from yusuan.cli import app
+
+    return CliRunner(env={"COLUMNS": "200", **(env or {})}).invoke(app, [str(a) for a in args])

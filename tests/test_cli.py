@@ -1,21 +1,16 @@
-"""The command line as a user meets it: real subprocesses, real files."""
+"""The command line as a user meets it: real files, run in process."""
 
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import zipfile
 
 import pytest
-from conftest import EXAMPLES, SEEDS
+from conftest import EXAMPLES, SEEDS, cli
 
 
-def run(*args):
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "yusuan", *map(str, args)], capture_output=True, text=True, env=env)
+run = cli
 
 
 def decimal_cells_in_text_seed(seed):
@@ -32,8 +27,9 @@ def decimal_cells_in_text_seed(seed):
 def test_parse_cells_lists_every_amount(seed, ext, tmp_path):
     out = tmp_path / "cells.csv"
     r = run("parse", EXAMPLES / f"{seed}.{ext}", "--format", "cells", "-o", out)
-    assert r.returncode == 0, r.stderr
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert r.exit_code == 0, r.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel in a Chinese locale needs the BOM to see UTF-8
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["table", "code", "item", "column", "value"]
     assert len(rows) - 1 == decimal_cells_in_text_seed(seed)
     if seed == "jinzhou-2026":
@@ -52,7 +48,7 @@ def test_parse_cells_lists_every_amount(seed, ext, tmp_path):
 
 def test_parse_json_is_the_model():
     r = run("parse", EXAMPLES / "jinzhou-2026.docx")
-    assert r.returncode == 0, r.stderr
+    assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["department"] == {"code": "450", "name": "晋州市医疗保障局"}
     assert list(d)[:7] == ["schema_version", "kind", "profile", "scope", "department", "year", "unit"]
@@ -63,9 +59,9 @@ def test_parse_json_is_the_model():
 
 def test_model_json_reads_back(tmp_path):
     out = tmp_path / "m.json"
-    assert run("parse", EXAMPLES / "gaoyang-2023.txt", "-o", out).returncode == 0
+    assert run("parse", EXAMPLES / "gaoyang-2023.txt", "-o", out).exit_code == 0
     r = run("parse", out, "--format", "cells")
-    assert r.returncode == 0, r.stderr
+    assert r.exit_code == 0, r.stderr
     assert len(r.stdout.splitlines()) - 1 == decimal_cells_in_text_seed("gaoyang-2023")
 
 
@@ -78,14 +74,14 @@ def test_schema():
 
 def test_show_one_table():
     r = run("show", EXAMPLES / "jinzhou-2026.txt", "three_public")
-    assert r.returncode == 0, r.stderr
+    assert r.exit_code == 0, r.stderr
     assert "“三公”经费小计" in r.stdout and "10.18" in r.stdout
     assert "部门预算收支总表" not in r.stdout
 
 
 def test_show_unknown_table():
     r = run("show", EXAMPLES / "jinzhou-2026.txt", "nonsense")
-    assert r.returncode == 2 and "unknown table" in r.stderr
+    assert r.exit_code == 2 and "没有名为 'nonsense' 的表" in r.stderr
 
 
 def _not_a_disclosure_docx(path):
@@ -122,7 +118,7 @@ def test_bad_input_exits_2_with_one_line(name, tmp_path):
     elif content is not None:
         path.write_bytes(content)
     r = run("parse", path)
-    assert r.returncode == 2
+    assert r.exit_code == 2
     assert r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr

@@ -1,4 +1,6 @@
-"""The `yusuan` command line."""
+"""The `yusuan` command line: a thin view over read, audit, write and
+compile. Its words (help, metavars, messages) are in data/cli.yaml, in
+Chinese by default (YUSUAN_LANG=en for English)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+import typer.core
+import typer.rich_utils
 from rich.console import Console
 
+from . import cli_text as T
 from . import model
 from .audit import SEVERITIES, audit_with_ledger, filter_findings
-from .audit.versus import pair_budgets
 from .audit.report import (
     FileReport,
     print_text,
@@ -22,17 +26,61 @@ from .audit.report import (
     to_json,
     to_markdown,
 )
+from .audit.versus import pair_budgets
 from .definitions import table_defs
-
-
-def table_ids() -> list[str]:
-    return list(table_defs())
 from .export.cells import to_csv
+from .files import expand
 from .read import ReadError, group_parts, read, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read, audit and write Chinese department budget disclosures (部门预算公开).")
+for _name, _words in T.typer_words().items():
+    setattr(typer.rich_utils, _name, _words)  # Typer reads these when it draws a help screen
+
+
+def _user_facing_type(original):
+    """Typer's help shows a parameter's Python type (`<list[Path]>`,
+    `<bool>`) beside its name; a user needs the name (the metavar) only."""
+    def display(self, ctx):
+        if isinstance(self, typer.core.TyperArgument) or getattr(self, "is_flag", False):
+            return None
+        return original(self, ctx)
+    return display
+
+
+for _cls in (typer.core.TyperArgument, typer.core.TyperOption):
+    _cls.display_type_rich = _user_facing_type(_cls.display_type_rich)
+
+
+def _help_in_words(original):
+    """--help's own line is fixed English inside Typer; say it in ours."""
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = T.param_help("", "help")
+        return option
+    return get_help_option
+
+
+typer.core.TyperCommand.get_help_option = _help_in_words(typer.core.TyperCommand.get_help_option)
+typer.core.TyperGroup.get_help_option = _help_in_words(typer.core.TyperGroup.get_help_option)
+
+
+def table_ids() -> list[str]:
+    return list(table_defs())
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=T.app_help(),
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _argument(command: str, name: str, default=..., **values):
+    return typer.Argument(default, help=T.param_help(command, name, **values), metavar=T.metavar(command, name),
+                          show_default=False)
+
+
+def _option(command: str, name: str, default, *decls: str, **values):
+    return typer.Option(default, *decls, help=T.param_help(command, name, **values), metavar=T.metavar(command, name))
 
 
 class ParseFormat(str, Enum):
@@ -62,9 +110,13 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+def note(path: Path | str, message: str) -> None:
+    typer.echo(f"yusuan: {path}: {message}", err=True)
+
+
 def fail(path: Path | str, message: str) -> None:
     """One line naming the file and the problem; exit status 2."""
-    typer.echo(f"yusuan: {path}: {message}", err=True)
+    note(path, message)
     raise typer.Exit(2)
 
 
@@ -92,6 +144,15 @@ def load(path: Path, parts: list[Path] | None = None) -> model.Disclosure:
     return d
 
 
+def files_of(paths: list[Path]) -> tuple[list[Path], bool]:
+    """The files named and those inside the folders named; a folder with
+    none is reported (and makes the exit status 2)."""
+    files, empty = expand(paths)
+    for folder in empty:
+        note(folder, T.say("no_files"))
+    return files, bool(empty)
+
+
 def reading_summary(path: Path, d: model.Disclosure) -> str:
     """One line: what was read and what was not."""
     from .definitions import profile_def
@@ -99,74 +160,115 @@ def reading_summary(path: Path, d: model.Disclosure) -> str:
     pdef = profile_def(d.profile)
     found = sum(1 for t in pdef.tables if t in d.tables or (t == "procurement" and d.procurement is not None))
     amounts = sum(1 for t in d.all_tables() for r in t.rows for v in r.amounts.values() if v is not None)
-    return (f"yusuan: {path}: {d.profile} ({d.scope}), {found}/{len(pdef.tables)} tables, "
-            f"{amounts} amounts read, {len(d.unread)} unread item{'s' if len(d.unread) != 1 else ''}")
+    return f"yusuan: {path}: " + T.say("reading_summary", profile=d.profile, scope=T.say(f"scope_{d.scope}"),
+                                      found=found, total=len(pdef.tables), amounts=amounts, unread=len(d.unread))
 
 
-_WITH = typer.Option(None, "--with", help="another file of the same disclosure (the tables published apart from the text)")
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def write_out(text: str, out: Path | None) -> None:
+def write_bytes(data: bytes, out: Path) -> None:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        fail(out, T.say("cannot_write", reason=exc.strerror or exc))
+    typer.echo(f"yusuan: {T.say('wrote', path=out, size=_size(len(data)))}", err=True)
+
+
+def write_out(text: str, out: Path | None, bom: bool = False) -> None:
+    """Standard output, or a file (with a BOM when asked: Excel in a Chinese
+    locale reads a CSV without one as GBK and shows mojibake)."""
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(out, f"cannot write ({exc.strerror or exc})")
+    write_bytes(text.encode("utf-8-sig" if bom else "utf-8"), out)
 
 
-@app.command()
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"yusuan {version('yusuan')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help=T.param_help("", "version"))) -> None:
+    pass
+
+
+@app.command(help=T.command_help("parse"))
 def parse(
-    file: Path = typer.Argument(..., help="a disclosure: Tika text export, DOCX, PDF, XLSX, or yusuan model JSON"),
-    format: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f", help="json: the model; cells: tidy CSV of every amount"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="write here instead of standard output"),
-    parts: list[Path] = _WITH,
+    files: list[Path] = _argument("parse", "files"),
+    format: ParseFormat = _option("parse", "format", ParseFormat.json, "--format", "-f"),
+    output: Path | None = _option("parse", "output", None, "--output", "-o"),
+    parts: list[Path] = _option("parse", "parts", None, "--with"),
 ) -> None:
-    """Read a disclosure and print its model (JSON) or its amount cells (CSV); a summary line goes to stderr."""
-    d = load(file, parts)
-    typer.echo(reading_summary(file, d), err=True)
-    text = d.to_json() + "\n" if format is ParseFormat.json else to_csv(d)
-    write_out(text, output)
+    paths, failed = files_of(files)
+    if parts and len(paths) != 1:
+        fail(files[0], T.say("one_file"))
+    models = []
+    for path in paths:
+        if parts:
+            d = load(path, parts)
+        else:
+            d = try_load(path)
+            if isinstance(d, str):
+                note(path, d)
+                failed = True
+                continue
+        typer.echo(reading_summary(path, d), err=True)
+        models.append(d)
+    if models:
+        if format is ParseFormat.json:
+            text = (models[0].to_json() if len(models) == 1 and len(paths) == 1
+                    else "[" + ",\n".join(m.to_json() for m in models) + "]") + "\n"
+        else:
+            text = "".join(to_csv(m) if i == 0 else to_csv(m).split("\n", 1)[1] for i, m in enumerate(models))
+        write_out(text, output, bom=format is ParseFormat.cells)
+    if failed:
+        raise typer.Exit(2)
 
 
-@app.command()
+@app.command(help=T.command_help("show"))
 def show(
-    file: Path = typer.Argument(..., help="a disclosure"),
-    table: str | None = typer.Argument(None, help=f"one of: {', '.join([*table_ids(), *EXTRA_VIEWS])}"),
-    parts: list[Path] = _WITH,
+    file: Path = _argument("show", "file"),
+    table: str | None = _argument("show", "table", None, choices=", ".join([*table_ids(), *EXTRA_VIEWS])),
+    parts: list[Path] = _option("show", "parts", None, "--with"),
 ) -> None:
-    """Render the tables readably in the terminal."""
     allowed = [*table_ids(), *EXTRA_VIEWS]
     if table is not None and table not in allowed:
-        typer.echo(f"yusuan: unknown table {table!r}; choose one of: {', '.join(allowed)}", err=True)
+        typer.echo("yusuan: " + T.say("unknown_table", name=table, choices=", ".join(allowed)), err=True)
         raise typer.Exit(2)
+    if file.is_dir():
+        fail(file, T.say("one_file"))
     d = load(file, parts)
     show_disclosure(d, table, Console())
 
 
-@app.command()
+@app.command(help=T.command_help("check"))
 def check(
-    files: list[Path] = typer.Argument(..., help="one or more disclosures"),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: for the terminal; md: a report to send; json: for programs"),
-    min_severity: Severity = typer.Option(Severity.info, "--min-severity", help="hide findings below this level"),
-    tolerance: str = typer.Option("0", "--tolerance", help="allowed difference when comparing amounts, in the document's unit (e.g. 0.01)"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="write the report here instead of standard output"),
+    files: list[Path] = _argument("check", "files"),
+    format: CheckFormat = _option("check", "format", CheckFormat.text, "--format", "-f"),
+    min_severity: Severity = _option("check", "min_severity", Severity.info, "--min-severity"),
+    tolerance: str = _option("check", "tolerance", "0", "--tolerance"),
+    output: Path | None = _option("check", "output", None, "--output", "-o"),
 ) -> None:
-    """Audit disclosures: exit 0 when no error-level finding, 1 when there is one, 2 when a file cannot be read."""
     try:
         tol = Decimal(tolerance)
         if tol < 0 or not tol.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        typer.echo(f"yusuan: --tolerance: {tolerance!r} is not a non-negative number", err=True)
-        raise typer.Exit(2)
-    reports, unreadable = [], False
+        fail("--tolerance", T.say("bad_tolerance", value=tolerance))
+    paths, unreadable = files_of(files)
+    reports = []
     loaded: list[tuple[str, model.Disclosure]] = []
-    for path in files:
+    for path in paths:
         d = try_load(path)
         if isinstance(d, str):
-            typer.echo(f"yusuan: {path}: {d}", err=True)
+            note(path, d)
             unreadable = True
             continue
         loaded.append((str(path), d))
@@ -177,14 +279,15 @@ def check(
             try:
                 d = read_parts(group)
             except ReadError as exc:
-                typer.echo(f"yusuan: {group[0]}: {exc}", err=True)
+                note(group[0], str(exc))
                 unreadable = True
                 continue
             name = " + ".join(group)
         else:
             d, name = models[group[0]], group[0]
         found, ledger = audit_with_ledger(d, tol, budgets.get(group[0]))
-        reports.append(FileReport(name, d, filter_findings(found, min_severity.value), ledger))
+        shown = filter_findings(found, min_severity.value)
+        reports.append(FileReport(name, d, shown, ledger, hidden=[f for f in found if f not in shown]))
     if format is CheckFormat.text and output is None:
         print_text(reports, Console(highlight=False))
     elif reports:
@@ -195,38 +298,31 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=T.command_help("rules"))
 def rules(
-    format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f"),
+    format: RulesFormat = _option("rules", "format", RulesFormat.text, "--format", "-f"),
 ) -> None:
-    """List the audit rules: id, family, severity and what each checks."""
     if format is RulesFormat.json:
         sys.stdout.write(rules_json())
     else:
         rules_text(Console())
 
 
-def write_bytes(data: bytes, out: Path) -> None:
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        fail(out, f"cannot write ({exc.strerror or exc})")
-
-
-@app.command()
+@app.command(help=T.command_help("render"))
 def render(
-    file: Path = typer.Argument(..., help="a disclosure in any readable format, or a yusuan model JSON"),
-    to: OutputFormat | None = typer.Option(None, "--to", "-t", help="output format; by default from the -o suffix"),
-    output: Path = typer.Option(..., "--output", "-o", help="file to write"),
-    explain: bool = typer.Option(False, "--explain", help="write the standard paragraphs (收入, 支出, 比上年, 机关运行经费, 三公, 采购, 资产) from the tables instead of copying them"),
+    file: Path = _argument("render", "file"),
+    to: OutputFormat | None = _option("render", "to", None, "--to", "-t"),
+    output: Path = _option("render", "output", ..., "--output", "-o"),
+    explain: bool = _option("render", "explain", False, "--explain"),
 ) -> None:
-    """Write a disclosure in the official layout as DOCX, XLSX, HTML or PDF."""
     from .write.render import RenderError
     from .write.render import render as render_disclosure
 
     fmt = to.value if to is not None else output.suffix.lower().lstrip(".")
     if fmt not in OutputFormat.__members__:
-        fail(output, f"cannot tell the format from the suffix {output.suffix!r}; give --to docx|xlsx|html|pdf|json")
+        fail(output, T.say("bad_suffix", suffix=output.suffix))
+    if file.is_dir():
+        fail(file, T.say("one_file"))
     d = load(file)
     if explain:
         from .explain.generate import explain as generate_explanation
@@ -239,19 +335,18 @@ def render(
     write_bytes(data, output)
 
 
-@app.command(name="compile")
+@app.command(name="compile", help=T.command_help("compile"))
 def compile_command(
-    directory: Path = typer.Argument(..., help="an input folder made by `yusuan template` (budget.xlsx or CSVs, disclosure.yaml)"),
-    output: Path = typer.Option(..., "--output", "-o", help="OUT.docx, .xlsx, .html, .pdf or .json"),
+    directory: Path = _argument("compile", "directory"),
+    output: Path = _option("compile", "output", ..., "--output", "-o"),
 ) -> None:
-    """Compile a disclosure from budget line items and its text, in the official layout."""
     from .compile import CompileError, compile_dir
     from .write.render import RenderError
     from .write.render import render as render_disclosure
 
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in OutputFormat.__members__:
-        fail(output, "give an output ending in .docx, .xlsx, .html, .pdf or .json")
+        fail(output, T.say("bad_output"))
     try:
         d = compile_dir(directory)
     except CompileError as exc:
@@ -264,22 +359,20 @@ def compile_command(
     write_bytes(data, output)
 
 
-@app.command()
-def template(directory: Path = typer.Argument(..., help="folder to create the empty input set in")) -> None:
-    """Write an empty compile input set (workbook + disclosure.yaml) with instructions in Chinese."""
+@app.command(help=T.command_help("template"))
+def template(directory: Path = _argument("template", "directory")) -> None:
     from .compile.template import write_template
 
     try:
         paths = write_template(directory)
     except OSError as exc:
-        fail(directory, f"cannot write ({exc.strerror or exc})")
+        fail(directory, T.say("cannot_write", reason=exc.strerror or exc))
     for p in paths:
         typer.echo(str(p))
 
 
-@app.command()
+@app.command(help=T.command_help("schema"))
 def schema() -> None:
-    """Print the JSON Schema of the model."""
     typer.echo(model.json_schema())
 
 

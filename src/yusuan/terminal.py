@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from .definitions import profile_def
 from .model import Disclosure, Project, Table
+from .wrapping import hanging
 
 EXTRA_VIEWS = ("procurement", "assets", "projects", "explanation")
 
@@ -27,6 +29,11 @@ def _label_cell(r, c) -> str:
     return r.texts.get(c.key, "")
 
 
+def _widest(t: Table, c) -> int:
+    cells = [_amount(r.amounts.get(c.key)) if c.kind in ("amount", "number") else _label_cell(r, c) for r in t.rows]
+    return max((cell_len(x) for x in cells), default=1)
+
+
 def _is_total(name: str) -> bool:
     return "".join(name.split()).startswith(("合计", "收入总计", "支出总计", "本年收入合计", "本年支出合计"))
 
@@ -39,8 +46,11 @@ def render_table(t: Table) -> RichTable:
                    title_justify="left", caption_justify="left")
     for c in t.columns:
         numeric = c.kind in ("amount", "number")
+        # amounts and codes are never cut: the names wrap to make room
+        whole = numeric or c.kind in ("seq", "code")
         rt.add_column(" ".join(c.label.split()), justify="right" if numeric else "left",
-                      style="dim" if c.kind in ("seq", "code") else None, overflow="fold")
+                      style="dim" if c.kind in ("seq", "code") else None, overflow="fold", no_wrap=whole,
+                      min_width=_widest(t, c) if whole else None)
     lines: list[list] = []  # one per printed row: the model rows it holds
     for r in t.rows:
         if r.side and lines and lines[-1][0].seq == r.seq and lines[-1][0].side != r.side:
@@ -79,12 +89,12 @@ def render_project(p: Project) -> Group:
     return Group(*lines, it)
 
 
-def render_explanation(d: Disclosure) -> Group:
+def render_explanation(d: Disclosure, width: int) -> Group:
     parts = []
     for s in d.explanation.sections:
-        parts.append(Text(f"{s.numbering or ''}{s.heading}", style="bold"))
+        parts.append(Text(hanging(f"{s.numbering or ''}{s.heading}", width, 0), style="bold", no_wrap=True))
         for p in s.paragraphs:
-            parts.append(Text("  " + p.text))
+            parts.append(Text("  " + hanging(p.text, width, 2), no_wrap=True))
     return Group(*parts)
 
 
@@ -106,4 +116,4 @@ def show(d: Disclosure, what: str | None, console: Console) -> None:
         for p in d.projects:
             console.print(render_project(p))
     if what == "explanation":
-        console.print(render_explanation(d))
+        console.print(render_explanation(d, console.width), crop=False)

@@ -6,8 +6,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
+
+from .. import cli_text as T
+from ..wrapping import hanging
 
 from ..definitions import table_defs
 from ..model import Disclosure
@@ -26,6 +31,7 @@ class FileReport:
     disclosure: Disclosure
     findings: list[Finding]
     ledger: list[Entry] = field(default_factory=list)
+    hidden: list[Finding] = field(default_factory=list)  # below --min-severity: counted, not shown
 
     def counts(self) -> Counter:
         return Counter(f.severity for f in self.findings)
@@ -34,15 +40,29 @@ class FileReport:
         return Counter(e.status for e in self.ledger)
 
     def summary(self) -> str:
-        c = self.counts()
-        parts = ", ".join(f"{c.get(s, 0)} {s}{'s' if s != 'info' and c.get(s, 0) != 1 else ''}" for s in SEVERITIES)
+        """`FILE：错误 3，警告 4，提示 1 — 部门 年度 · 表式 · 规则…`; findings
+        hidden by --min-severity are counted apart, never as 0."""
         d = self.disclosure
-        line = f"{self.file}: {parts} — {d.department.name} {d.year or ''}".rstrip()
+        shown, hidden = self.counts(), Counter(f.severity for f in self.hidden)
+        line = T.say("summary", file=self.file, counts=_counts([s for s in SEVERITIES if not hidden.get(s)], shown),
+                     department=d.department.name, year=d.year or "").rstrip()
+        if hidden:
+            line += T.say("hidden", counts=_counts([s for s in SEVERITIES if hidden.get(s)], hidden))
         if self.ledger:
             lc = self.ledger_counts()
-            line += (f" · {d.profile} {d.scope} · 规则 {lc.get('ran', 0)} 项已核对，{lc.get('could_not_run', 0)} 项无法核对，"
-                     f"{lc.get('not_applicable', 0)} 项不适用")
+            line += " · " + T.say("ledger", profile=d.profile, scope=T.say(f"scope_{d.scope}"), ran=lc.get("ran", 0),
+                                  could_not_run=lc.get("could_not_run", 0), not_applicable=lc.get("not_applicable", 0))
         return line
+
+
+def severity_label(severity: str) -> str:
+    return T.say(f"severity_{severity}")
+
+
+def _counts(severities, counts: Counter) -> str:
+    sep = "，" if T.lang() == "zh" else ", "
+    return sep.join(T.say("count", label=severity_label(s), n=counts.get(s, 0),
+                          plural="s" if s != "info" and counts.get(s, 0) != 1 else "") for s in severities)
 
 
 def group_of(f: Finding) -> str:
@@ -64,20 +84,30 @@ def _grouped(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 
 def print_text(reports: list[FileReport], console: Console) -> None:
+    """Findings grouped by table or section, each on a hanging indent that
+    wraps the words, never an amount or a code (yusuan.wrapping)."""
+    width = console.width
+    label_cells = max(cell_len(severity_label(s)) for s in SEVERITIES)
     for rep in reports:
         d = rep.disclosure
-        console.print(f"[bold]{escape(rep.file)}[/bold]  {escape(d.department.name)} {d.year or ''}"
-                      f"  [dim]{d.profile} · {d.scope}[/dim]")
+        head = Text(hanging(f"{rep.file}  {d.department.name} {d.year or ''}  {d.profile} · {T.say(f'scope_{d.scope}')}",
+                            width, 2))
+        head.stylize("bold", 0, len(rep.file))
+        console.print(head, no_wrap=True, crop=False)
         for group, items in _grouped(rep.findings).items():
-            console.print(f"  [bold]{escape(group)}[/bold]")
+            console.print(Text("  " + hanging(group, width, 2), style="bold"), no_wrap=True, crop=False)
             for f in items:
                 loc = f.where(within_group=True)
-                console.print(
-                    f"    [{STYLE[f.severity]}]{f.severity:<7}[/] [dim]{f.rule}[/dim] {escape(f.message)}"
-                    + (f" [dim]（{escape(loc)}）[/dim]" if loc else ""),
-                    highlight=False,
-                )
-        console.print(rep.summary(), style="bold", highlight=False)
+                label = severity_label(f.severity)
+                prefix = f"    {label}{' ' * (label_cells - cell_len(label))} {f.rule:<3} "
+                body = f.message + (f" （{loc}）" if loc else "")
+                text = Text(prefix + hanging(body, width, cell_len(prefix)))
+                text.stylize(STYLE[f.severity], 4, 4 + len(label))
+                text.stylize("dim", 4 + len(label), len(prefix))
+                if loc:
+                    text.stylize("dim", text.plain.rindex("（"))
+                console.print(text, no_wrap=True, overflow="ignore", crop=False)
+        console.print(Text(hanging(rep.summary(), width, 2), style="bold"), no_wrap=True, overflow="ignore", crop=False)
 
 
 def to_json(reports: list[FileReport]) -> str:

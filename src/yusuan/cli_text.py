@@ -1,0 +1,79 @@
+"""The command line's words in the user's language, from data/cli.yaml.
+
+Chinese by default, for the finance officers who use yusuan; English when
+YUSUAN_LANG=en. The system locale is not consulted: servers run in en_US
+or C, and an officer's report should not change language with the machine."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from .definitions import _load
+
+LANGS = ("zh", "en")
+
+
+def lang() -> str:
+    chosen = os.environ.get("YUSUAN_LANG", "").lower()[:2]
+    return chosen if chosen in LANGS else "zh"
+
+
+def _check(entry, where: str) -> None:
+    if not isinstance(entry, dict) or set(entry) != set(LANGS) or not all(isinstance(v, str) for v in entry.values()):
+        raise ValueError(f"data/cli.yaml: {where} must give exactly zh and en texts, got {entry!r}")
+
+
+@cache
+def _words() -> dict:
+    data = _load("cli.yaml")
+    _check(data["app"], "app")
+    for name, p in data["params"].items():
+        for field in ("help", "metavar"):
+            if field in p:
+                _check(p[field], f"params.{name}.{field}")
+    for cmd, c in data["commands"].items():
+        _check(c["help"], f"commands.{cmd}.help")
+        for name, p in (c.get("params") or {}).items():
+            for field in ("help", "metavar"):
+                if field in p:
+                    _check(p[field], f"commands.{cmd}.params.{name}.{field}")
+    for key, m in data["messages"].items():
+        _check(m, f"messages.{key}")
+    for key, m in data["typer"].items():
+        _check(m, f"typer.{key}")
+    return data
+
+
+def app_help() -> str:
+    return _words()["app"][lang()]
+
+
+def command_help(command: str) -> str:
+    return _words()["commands"][command]["help"][lang()]
+
+
+def _param(command: str, name: str, field: str) -> str | None:
+    words = _words()
+    own = (words["commands"].get(command, {}).get("params") or {}).get(name, {})
+    entry = own.get(field) or words["params"].get(name, {}).get(field)
+    return entry[lang()] if entry else None
+
+
+def param_help(command: str, name: str, **values) -> str | None:
+    text = _param(command, name, "help")
+    return text.format(**values) if text and values else text
+
+
+def metavar(command: str, name: str) -> str | None:
+    return _param(command, name, "metavar")
+
+
+def say(key: str, **values) -> str:
+    return _words()["messages"][key][lang()].format(**values)
+
+
+def typer_words() -> dict[str, str]:
+    """Typer's help-screen constants (panel titles, [default: …]) in the
+    user's language."""
+    return {k: v[lang()] for k, v in _words()["typer"].items()}
