@@ -526,13 +526,18 @@ def _open(data: bytes):
         raise ReadError(f"damaged or truncated PDF ({msg})") from None
 
 
-def parse_pdf(data: bytes) -> Document:
+def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
+    """The PDF's block stream. A page without a text layer (a scan) is read
+    by OCR when `yusuan[ocr]` is installed; otherwise its number goes to
+    `unread_pages` (the reading goes on with the other pages), and a PDF
+    of nothing but such pages is refused."""
     import pypdfium2.raw as pdfium_raw
 
     pdf = _open(data)
     try:
         items: list[_Item] = []
         chars = 0
+        scans: list[int] = []
         for index in range(len(pdf)):
             page = pdf[index]
             number = index + 1
@@ -540,8 +545,11 @@ def parse_pdf(data: bytes) -> Document:
             frame = _frame(page, textpage)
             width, height = frame.width, frame.height
             runs = _runs(textpage, frame)
-            chars += sum(len(r.text) for r in runs)
             hs, vs = _segments(page, frame)
+            if _scanned(page, runs):
+                scans.append(number)
+                runs, hs, vs = _ocr(page, frame, runs, hs, vs)
+            chars += sum(len(r.text) for r in runs)
             grids = []
             for h_group, v_group in _clusters(hs, vs):
                 g = _grid(h_group, v_group)
@@ -573,10 +581,57 @@ def parse_pdf(data: bytes) -> Document:
             textpage.close()
             page.close()
         if chars == 0:
-            raise ReadError("the PDF has no text layer (a scanned image?); it needs OCR before yusuan can read it")
+            raise ReadError(_nothing_read(scans))
+        if unread_pages is not None and not _ocr_available():
+            unread_pages += scans
         return _assemble(items)
     finally:
         pdf.close()
+
+
+# -- pages without a text layer ----------------------------------------------------
+# A scan may carry a few characters of real text (a stamped page number, a
+# watermark); a page with a text layer has far more.
+_SCAN_MAX_CHARS = 20
+_SCAN_MIN_PICTURE = 0.25  # of the page's area: a logo or a seal is no scan
+
+
+def _scanned(page, runs: list[Run]) -> bool:
+    """A page with no or nearly no text layer that shows a picture."""
+    if sum(1 for r in runs if not r.text.isspace()) >= _SCAN_MAX_CHARS:
+        return False
+    import pypdfium2.raw as raw
+
+    area = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        x0, y0, x1, y1 = obj.get_bounds()
+        area += (x1 - x0) * (y1 - y0)
+    w, h = page.get_size()
+    return area >= _SCAN_MIN_PICTURE * w * h
+
+
+def _ocr_available() -> bool:
+    from .ocr import available
+
+    return available()
+
+
+def _ocr(page, frame: _Frame, runs: list[Run], hs: list[Segment], vs: list[Segment]):
+    """A scanned page's characters and rules, read from its picture; the
+    page as it was when OCR is not installed."""
+    if not _ocr_available():
+        return runs, hs, vs
+    from .ocr import read_page
+
+    return read_page(page, frame.width, frame.height)
+
+
+def _nothing_read(scans: list[int]) -> str:
+    if not scans:
+        return "the PDF has no text layer and shows no picture to read: nothing is printed on its pages"
+    if _ocr_available():
+        return "the PDF has no text layer (a scan) and OCR found no text on its pages"
+    return "the PDF has no text layer (a scan); install yusuan[ocr] to read scanned pages"
 
 
 def _same_columns(a: Grid, b: Grid) -> bool:
@@ -708,7 +763,10 @@ def _assemble(items: list[_Item]) -> Document:
 
 def _style(raw, handle, index: int) -> tuple:
     """Font size and font name of a character: a heading or caption set in
-    another face than the body is another paragraph."""
+    another face than the body is another paragraph. A character read by
+    OCR has no font: all such lines share one style."""
+    if index < 0:
+        return ()
     import ctypes
 
     buf = ctypes.create_string_buffer(128)

@@ -1,0 +1,208 @@
+"""A PDF page without a text layer (a scan) read by OCR.
+
+The page is rendered with pdfium and read by RapidOCR (the optional extra
+`yusuan[ocr]`: its Chinese models ship inside the wheel, nothing is
+fetched). Each recognised character becomes a `Run` in the page's reading
+frame, as the text layer would give it, and the table's ruling lines are
+found in the picture (long straight runs of ink) as `Segment`s: the PDF
+reader's own table reconstruction and paragraph setting then run on the
+scan unchanged.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .errors import ReadError
+from .pdf import Run, Segment
+
+# RapidOCR shrinks a picture whose longer side is past 2000 px before it
+# reads it: rendering larger only costs time (an A4 page comes out at about
+# 170 dpi, enough for 9-point digits).
+LONG_SIDE = 2000
+# A grey level darker than this is ink: a thin rule of a 150–200 dpi scan
+# resampled to the render's scale comes out mid-grey, not black.
+INK = 170
+# Points. A rule is longer than any stroke of a character: the shortest
+# printed rule is a narrow column's cell edge (序号, 栏次: 20–30 pt wide,
+# a row 14–20 pt high); a character's longest stroke is about its size
+# (10–12 pt in a table, 18 pt in a title, whose strokes touch no rule).
+MIN_RULE_ACROSS = 20.0
+MIN_RULE_DOWN = 12.0
+MAX_RULE_WIDTH = 4.0  # a thicker band of ink is a filled area, not a rule
+
+INSTALL_HINT = "install yusuan[ocr] to read scanned pages"
+
+
+def available() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:
+        raise ReadError(f"a page has no text layer; {INSTALL_HINT}") from None
+    return RapidOCR(print_verbose=False)
+
+
+def read_page(page, width: float, height: float) -> tuple[list[Run], list[Segment], list[Segment]]:
+    """The characters and ruling lines of a page as the reader's runs and
+    segments, in points of the upright page (`width` × `height`, origin at
+    the bottom left) as pdfium renders it: its /Rotate applied."""
+    scale = LONG_SIDE / max(width, height)
+    image = page.render(scale=scale, grayscale=True).to_numpy()
+    if image.ndim == 3:
+        image = image[:, :, 0]
+    sx, sy = image.shape[1] / width, image.shape[0] / height
+    result, _ = _engine()(image, use_cls=False, return_word_box=True)
+    runs = _drop_doubles([run for line in result or [] for run in _characters(line, sx, sy, height)])
+    hs, vs = rules(image, sx, sy, height)
+    return runs, hs, vs
+
+
+def _characters(line, sx: float, sy: float, height: float) -> list[Run]:
+    """One run per recognised character. RapidOCR boxes a Chinese character
+    alone and a Latin word or number whole: a word's box is shared out
+    evenly among its characters. All characters of a line take the line's
+    height, as the text layer's loose boxes do, so they set as one line."""
+    ys = [p[1] for p in line[0]]
+    top, bottom = height - min(ys) / sy, height - max(ys) / sy
+    placed = []  # (character, left, right) in points
+    for word, box in _pieces(line):
+        xs = [p[0] for p in box]
+        x0, x1 = min(xs) / sx, max(xs) / sx
+        step = (x1 - x0) / len(word)
+        placed += [(ch, x0 + i * step, x0 + (i + 1) * step) for i, ch in enumerate(word)]
+    placed = _without_gap_spaces(placed)
+    text = chinese_punctuation("".join(ch for ch, _, _ in placed))
+    return [Run(ch, x0, bottom, x1, top) for ch, (_, x0, x1) in zip(text, placed)]
+
+
+def _drop_doubles(runs: list[Run]) -> list[Run]:
+    """A text box that reaches over a rule into the next cell reads that
+    cell's first character again: of two same characters in one place, the
+    one read first stays."""
+    seen: dict[str, list[Run]] = {}
+    out = []
+    for run in runs:
+        same = seen.setdefault(run.text, [])
+        if any(_overlap(run, other) for other in same):
+            continue
+        same.append(run)
+        out.append(run)
+    return out
+
+
+def _overlap(a: Run, b: Run) -> bool:
+    """At most half a character apart: a repeated character printed twice
+    stands a whole character further on."""
+    near = abs(a.cx - b.cx) < 0.6 * max(a.x1 - a.x0, b.x1 - b.x0)
+    return near and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.height, b.height)
+
+
+def _pieces(line) -> list[tuple[str, list]]:
+    """The line's words with their boxes; when RapidOCR's words do not add
+    up to the text it read, the whole text in the line's box."""
+    box, text = line[0], line[1]
+    if len(line) >= 5:
+        boxes, words = line[3], line[4]
+        if boxes and len(boxes) == len(words) and "".join(words).replace(" ", "") == text.replace(" ", ""):
+            return [(w, b) for w, b in zip(words, boxes) if w]
+    return [(text, box)] if text else []
+
+
+def _without_gap_spaces(placed: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """OCR puts a space wherever it sees a gap; Chinese text has none, so
+    only a space between two Latin letters or digits (a word break) stays.
+    The gap itself stays in the boxes, where the reader sees it."""
+    out = []
+    for i, item in enumerate(placed):
+        if item[0].isspace():
+            before = out[-1][0] if out else ""
+            after = placed[i + 1][0] if i + 1 < len(placed) else ""
+            if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
+                continue
+        out.append(item)
+    return out
+
+
+_HALF = "():;,!?"
+_FULL = "（）：；，！？"
+
+
+def chinese_punctuation(text: str) -> str:
+    """The recogniser gives ASCII brackets and colons where the page prints
+    full-width ones (（平方米）, 单位：); in text that has Chinese, a bracket
+    becomes full-width, and a colon, comma or the like next to a Chinese
+    character does (1,234.56 keeps its comma)."""
+    if not any(_is_chinese(ch) for ch in text):
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        k = _HALF.find(ch)
+        if k >= 0:
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if k < 2 or _is_chinese(before) or _is_chinese(after):
+                ch = _FULL[k]
+        out.append(ch)
+    return "".join(out)
+
+
+def _is_chinese(ch: str) -> bool:
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or ch in "、。（）：；，")
+
+
+# -- ruling lines -----------------------------------------------------------------
+def rules(image, sx: float, sy: float, height: float) -> tuple[list[Segment], list[Segment]]:
+    """The horizontal and vertical rules printed on the page picture."""
+    ink = image < INK
+    hs = [Segment(height - a / sy, lo / sx, hi / sx)
+          for a, lo, hi in _bands(ink, round(MIN_RULE_ACROSS * sx), MAX_RULE_WIDTH * sy)]
+    vs = [Segment(a / sx, height - hi / sy, height - lo / sy)
+          for a, lo, hi in _bands(ink.T, round(MIN_RULE_DOWN * sy), MAX_RULE_WIDTH * sx)]
+    return hs, vs
+
+
+def _long_runs(ink, min_len: int):
+    """(row, start, end) of every run of ink along the rows at least
+    `min_len` pixels long, row by row."""
+    import numpy as np
+
+    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = ink
+    steps = np.diff(padded, axis=1)
+    starts = np.argwhere(steps == 1)
+    ends = np.argwhere(steps == -1)
+    keep = ends[:, 1] - starts[:, 1] >= min_len
+    return zip(starts[keep, 0].tolist(), starts[keep, 1].tolist(), ends[keep, 1].tolist())
+
+
+def _bands(ink, min_len: int, max_width: float) -> list[tuple[float, int, int]]:
+    """A rule is one or a few pixels wide: runs on neighbouring rows that
+    overlap are one rule, at their middle row. A band wider than
+    `max_width` is a filled area and is left out."""
+    open_bands: list[list[int]] = []  # [first row, last row, start, end]
+    done: list[list[int]] = []
+    for row, start, end in _long_runs(ink, min_len):
+        still = []
+        for band in open_bands:
+            if band[1] < row - 1:
+                done.append(band)
+            else:
+                still.append(band)
+        open_bands = still
+        for band in open_bands:
+            if band[1] == row - 1 and start < band[3] and end > band[2]:
+                band[1], band[2], band[3] = row, min(band[2], start), max(band[3], end)
+                break
+        else:
+            open_bands.append([row, row, start, end])
+    done += open_bands
+    return [((b[0] + b[1] + 1) / 2, b[2], b[3]) for b in done if b[1] - b[0] + 1 <= max_width]
