@@ -13,37 +13,95 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..model import Disclosure
+from ..model import Disclosure, Source, Unread
 from .assemble import assemble
 from .blocks import Document
+from .convert import convert_bytes, convert_many, legacy_kind
 from .docx import parse_docx
 from .errors import ReadError
 from .pdf import parse_pdf
 from .text import parse_text
 from .xlsx import parse_xlsx
 
-__all__ = ["ReadError", "parse_blocks", "read", "read_bytes", "read_parts", "group_parts"]
+__all__ = ["ReadError", "parse_blocks", "read", "read_bytes", "read_many", "read_parts", "group_parts"]
 
 _ZIP = b"PK\x03\x04"
 
 
 def read(path: str | Path) -> Disclosure:
     p = Path(path)
+    return read_bytes(_file_bytes(p), p.name)
+
+
+def _file_bytes(p: Path) -> bytes:
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ReadError("no such file") from None
     except IsADirectoryError:
         raise ReadError("is a directory, not a file") from None
     except OSError as exc:
         raise ReadError(f"cannot read ({exc.strerror or exc})") from None
-    return read_bytes(data, p.name)
+
+
+def read_many(paths: list[str | Path]) -> list[Disclosure | ReadError]:
+    """Each file read on its own, in order; a file that cannot be read gives
+    its ReadError in its place. The legacy Office files among them
+    (.doc/.wps, .xls/.et) are converted together first: one LibreOffice
+    run for all the Word files and one for all the workbooks."""
+    loaded: list[tuple[bytes, str] | ReadError] = []
+    for path in map(Path, paths):
+        try:
+            loaded.append((_file_bytes(path), path.name))
+        except ReadError as exc:
+            loaded.append(exc)
+    loaded = _convert_legacy(loaded)
+    out: list[Disclosure | ReadError] = []
+    for item in loaded:
+        if isinstance(item, ReadError):
+            out.append(item)
+            continue
+        try:
+            out.append(read_bytes(*item))
+        except ReadError as exc:
+            out.append(exc)
+    return out
+
+
+def _convert_legacy(loaded: list[tuple[bytes, str] | ReadError]) -> list[tuple[bytes, str] | ReadError]:
+    """The legacy files of the list as the DOCX/XLSX LibreOffice made of
+    them, named so; a failure of the one run is every such file's error."""
+    legacy: list[tuple[int, str]] = []
+    for i, item in enumerate(loaded):
+        if isinstance(item, ReadError):
+            continue
+        try:
+            kind = legacy_kind(*item)
+        except ReadError as exc:
+            loaded[i] = exc
+            continue
+        if kind:
+            legacy.append((i, kind))
+    if not legacy:
+        return loaded
+    try:
+        converted = convert_many([(loaded[i][0], kind) for i, kind in legacy])
+    except ReadError as exc:
+        converted = [exc] * len(legacy)
+    for (i, kind), result in zip(legacy, converted):
+        loaded[i] = result if isinstance(result, ReadError) else (result, f"{Path(loaded[i][1]).stem}.{kind}")
+    return loaded
 
 
 def sniff(data: bytes, name: str = "") -> str:
+    """The reader a file needs: docx, xlsx, pdf, json, text, or doc / xls
+    for a legacy Office file that LibreOffice converts first."""
     suffix = Path(name).suffix.lower()
     if not data.strip():
         raise ReadError("file is empty")
+    legacy = legacy_kind(data, name)
+    if legacy:
+        return {"docx": "doc", "xlsx": "xls"}[legacy]
     if data.startswith(_ZIP) or suffix in (".docx", ".xlsx"):
         if suffix == ".xlsx" or b"xl/workbook.xml" in data[:4096] or (suffix != ".docx" and b"xl/" in data[:2048]):
             return "xlsx"
@@ -66,15 +124,32 @@ def decode_text(data: bytes) -> str:
     raise ReadError("not a text export: bytes are neither UTF-8 nor GB18030 text")
 
 
-def parse_blocks(data: bytes, name: str = "") -> Document:
+def parse_blocks(data: bytes, name: str = "", unread: list[Unread] | None = None) -> Document:
+    """The file's block stream. What a reader saw but could not read (a
+    scanned page without OCR) goes to `unread`, for the disclosure."""
     kind = sniff(data, name)
+    if kind == "doc":
+        return parse_docx(convert_bytes(data, "docx"))
+    if kind == "xls":
+        return parse_xlsx(convert_bytes(data, "xlsx"))
     if kind == "docx":
         return parse_docx(data)
     if kind == "xlsx":
         return parse_xlsx(data)
     if kind == "pdf":
-        return parse_pdf(data)
+        return _parse_pdf(data, unread)
     return parse_text(decode_text(data))
+
+
+def _parse_pdf(data: bytes, unread: list[Unread] | None) -> Document:
+    from .ocr import INSTALL_HINT
+
+    pages: list[int] = []
+    doc = parse_pdf(data, pages)
+    if unread is not None:
+        unread += [Unread(kind="part", message=f"page {n} has no text layer; {INSTALL_HINT}",
+                          source=Source(format="pdf", page=n)) for n in pages]
+    return doc
 
 
 @contextmanager
@@ -104,7 +179,10 @@ def _read_bytes(data: bytes, name: str) -> Disclosure:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"])
             raise ReadError(f"not a yusuan model JSON ({where}: {first['msg']})") from None
-    return assemble(parse_blocks(data, name))
+    unread: list[Unread] = []
+    d = assemble(parse_blocks(data, name, unread))
+    d.unread += unread
+    return d
 
 
 def read_parts(paths: list[str | Path]) -> Disclosure:
@@ -115,6 +193,7 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
         return read(paths[0])
     merged = Document(format="pdf")
     formats = set()
+    unread: list[Unread] = []
     for path in paths:
         p = Path(path)
         try:
@@ -124,7 +203,7 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
         if sniff(data, p.name) == "json":
             raise ReadError(f"{p.name}: a model JSON is already a whole disclosure; it cannot be one part of another")
         with _no_gc_pauses():
-            doc = parse_blocks(data, p.name)
+            doc = parse_blocks(data, p.name, unread)
         formats.add(doc.format)
         for b in doc.blocks:
             b.index = len(merged.blocks)
@@ -132,6 +211,7 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
     merged.format = formats.pop() if len(formats) == 1 else "pdf"
     with _no_gc_pauses():
         d = assemble(merged)
+    d.unread += unread
     d.files = [Path(p).name for p in paths]
     return d
 

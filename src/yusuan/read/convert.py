@@ -1,0 +1,205 @@
+"""Legacy Office files (.doc/.wps, .xls/.et) → DOCX/XLSX through LibreOffice,
+so the DOCX and XLSX readers read them.
+
+    from yusuan.read.convert import convert_legacy
+    converted = convert_legacy(["a.doc", "b.xls"])   # one soffice run per kind
+
+Government sites still publish the binary Office formats (and WPS's, which
+are the same compound files). LibreOffice reads them with their merged
+cells, borders and number formats, which the readers need: python-calamine
+reads .xls values and merged ranges but no borders or number formats, and
+the XLSX reader tells a table by its borders and an amount's decimals by
+its format.
+
+Every call works in a temporary directory of its own: the inputs are
+copied there (LibreOffice leaves lock files beside what it opens), the
+outputs are written there, and LibreOffice runs with its own profile
+there, so it never meets a user's running LibreOffice or another call.
+Nothing is written beside the user's file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import ReadError
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: .doc, .xls, .wps, .et, .ppt …
+_RTF = b"{\\rtf"
+WORD_SUFFIXES = (".doc", ".wps", ".dot", ".wpt", ".rtf")
+SHEET_SUFFIXES = (".xls", ".et", ".xlt", ".ett")
+# A compound file's streams tell what wrote it (WPS writes Word's and
+# Excel's own streams); the suffix decides only when no stream tells.
+_WORD_STREAMS = ("WordDocument",)
+_SHEET_STREAMS = ("Workbook", "Book")
+_TARGET = {"docx": ("docx:MS Word 2007 XML", ".doc"), "xlsx": ("xlsx:Calc Office Open XML", ".xls")}
+
+# Seconds: LibreOffice starts in 1–3 s and converts a budget document in
+# about a second; a file that takes far longer is damaged or waits for a
+# password no one can type.
+TIMEOUT_START = 60.0
+TIMEOUT_PER_FILE = 30.0
+
+INSTALL_HINT = "LibreOffice (soffice) is needed to read .doc/.wps/.xls/.et files; run scripts/install-system-deps"
+
+
+def legacy_kind(data: bytes, name: str = "") -> str | None:
+    """What a legacy file converts to: "docx" for a Word or WPS text
+    document, "xlsx" for an Excel or WPS workbook, None for anything that
+    is not a legacy Office file."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(_RTF) and suffix in WORD_SUFFIXES:
+        return "docx"  # Word's "save as .doc" of an RTF file
+    if not data.startswith(OLE2):
+        return None
+    streams = _stream_names(data)
+    if any(s in streams for s in _WORD_STREAMS):
+        return "docx"
+    if any(s in streams for s in _SHEET_STREAMS):
+        return "xlsx"
+    if suffix in WORD_SUFFIXES:
+        return "docx"
+    if suffix in SHEET_SUFFIXES:
+        return "xlsx"
+    if "PowerPoint Document" in streams:
+        raise ReadError("a PowerPoint presentation, not a budget document or workbook")
+    raise ReadError("an Office compound file that is neither a Word document nor an Excel workbook")
+
+
+def _stream_names(data: bytes) -> set[str]:
+    """The names of the streams a compound file holds, of those this module
+    asks about. A directory entry is 128 bytes, aligned to 128 in the file:
+    its name in UTF-16, then the name's length in bytes (with the final
+    NUL) at byte 64 and the entry's type (1 storage, 2 stream) at 66."""
+    found = set()
+    for name in (*_WORD_STREAMS, *_SHEET_STREAMS, "PowerPoint Document"):
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        at = data.find(encoded)
+        while at >= 0:
+            if at % 128 == 0 and int.from_bytes(data[at + 64:at + 66], "little") == len(encoded) \
+                    and data[at + 66:at + 67] in (b"\x01", b"\x02"):
+                found.add(name)
+                break
+            at = data.find(encoded, at + 1)
+    return found
+
+
+def soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def convert_legacy(paths: Iterable[str | Path], timeout: float | None = None) -> dict[Path, bytes | ReadError]:
+    """Each legacy file's DOCX or XLSX bytes, by its path as given; a file
+    LibreOffice could not convert (damaged, encrypted) maps to its
+    ReadError, and so does a file that is no legacy Office file. A failure
+    of the whole run (no LibreOffice, the time limit) raises ReadError."""
+    out: dict[Path, bytes | ReadError] = {}
+    files: list[tuple[Path, bytes, str]] = []
+    for path in map(Path, paths):
+        try:
+            data = path.read_bytes()
+            kind = legacy_kind(data, path.name)
+            if kind is None:
+                raise ReadError("not a legacy Office file (.doc/.wps/.xls/.et)")
+        except OSError as exc:
+            out[path] = ReadError(f"cannot read ({exc.strerror or exc})")
+            continue
+        except ReadError as exc:
+            out[path] = exc
+            continue
+        out[path] = ReadError("not converted")  # keeps the order of `paths`
+        files.append((path, data, kind))
+    converted = convert_many([(data, kind) for _, data, kind in files], timeout)
+    for (path, _, _), result in zip(files, converted):
+        out[path] = result
+    return out
+
+
+def convert_bytes(data: bytes, kind: str, timeout: float | None = None) -> bytes:
+    """One legacy file's DOCX or XLSX bytes (`kind` from `legacy_kind`)."""
+    (result,) = convert_many([(data, kind)], timeout)
+    if isinstance(result, ReadError):
+        raise result
+    return result
+
+
+def convert_many(files: list[tuple[bytes, str]], timeout: float | None = None) -> list[bytes | ReadError]:
+    """The converted bytes of each (data, kind), in order: one LibreOffice
+    run per kind (its --convert-to takes one target for all the files of a
+    run), all in one temporary directory with one profile."""
+    if not files:
+        return []
+    program = soffice()
+    if program is None:
+        raise ReadError(INSTALL_HINT)
+    results: list[bytes | ReadError] = [ReadError("not converted")] * len(files)
+    with tempfile.TemporaryDirectory(prefix="yusuan-convert-") as tmp:
+        work = Path(tmp)
+        profile = work / "profile"
+        for kind in sorted({k for _, k in files}):
+            chosen = [i for i, (_, k) in enumerate(files) if k == kind]
+            inputs = _copy_in(work / f"in-{kind}", [(i, files[i][0]) for i in chosen], _TARGET[kind][1])
+            outdir = work / f"out-{kind}"
+            limit = timeout if timeout is not None else TIMEOUT_START + TIMEOUT_PER_FILE * len(chosen)
+            _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                  "--nolockcheck", "--nologo", "--nodefault", "--convert-to", _TARGET[kind][0],
+                  "--outdir", str(outdir), *map(str, inputs)], limit)
+            for i, src in zip(chosen, inputs):
+                results[i] = _output(outdir / (src.stem + "." + kind))
+    return results
+
+
+def _copy_in(folder: Path, files: list[tuple[int, bytes]], suffix: str) -> list[Path]:
+    """The inputs under plain names of their own (two users' files may share
+    a name; a name LibreOffice's command line would misread cannot occur)."""
+    folder.mkdir()
+    paths = []
+    for i, data in files:
+        p = folder / f"f{i}{'.rtf' if data.startswith(_RTF) else suffix}"
+        p.write_bytes(data)
+        paths.append(p)
+    return paths
+
+
+def _run(command: list[str], limit: float) -> None:
+    """Run LibreOffice in a process group of its own, so the time limit
+    ends it and every process it started."""
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+    except OSError as exc:
+        raise ReadError(f"cannot start LibreOffice ({exc.strerror or exc}); {INSTALL_HINT}") from None
+    try:
+        proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise ReadError(f"LibreOffice did not finish converting within {limit:g} s and was stopped "
+                        "(a damaged or password-protected file?)") from None
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
+
+
+def _output(path: Path) -> bytes | ReadError:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ReadError("LibreOffice could not convert it (damaged, password-protected, or not really a Word/Excel file)")
+    if not data.startswith(b"PK\x03\x04"):
+        return ReadError("LibreOffice's conversion gave no DOCX/XLSX")
+    return data
