@@ -1,7 +1,7 @@
-"""Compile a disclosure from budget line items (预算管理一体化 export) and a
-YAML file for the text: `yusuan compile DIR`."""
+"""Compile a disclosure from budget line items (预算管理一体化 export) and its
+text, all in one workbook (or the text in disclosure.yaml): `yusuan compile DIR`."""
 
-from .build import compile_dir
-from .inputs import CompileError
+from .build import Compiled, compile_dir
+from .inputs import CompileError, CompileWarning, Place, Problem
 
-__all__ = ["CompileError", "compile_dir"]
+__all__ = ["CompileError", "CompileWarning", "Compiled", "Place", "Problem", "compile_dir"]

@@ -1,5 +1,7 @@
 """The input set → a `Disclosure`: tables from the line items, text from the
-YAML, the standard paragraphs generated from the tables."""
+workbook's text sheets or disclosure.yaml, the standard paragraphs generated
+from the tables. Every problem in the input is collected before anything is
+built, and refused together; warnings are returned with the disclosure."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -31,15 +34,16 @@ from ..model import (
 )
 from . import tables as tb
 from .aggregate import CENT, Atoms, atoms_from, fund_types, to_wan
-from .inputs import TEXT, CompileError, InputRow, read_inputs
+from .inputs import TEXT, CompileWarning, InputRow, Place, Report, read_inputs
+from .spec import input_spec
+from .text import PROJECTS, Text, check_text, merge
 
 ZERO = Decimal(0)
-PRIOR_ITEMS = {"收支总额": "total", "基本支出": "basic", "项目支出": "project", "三公经费": "three_public"}
-INCOME_SOURCES = {
-    "一般公共预算拨款收入": "general_budget", "政府性基金预算拨款收入": "gov_fund", "国有资本经营预算拨款收入": "soe",
-    "财政专户管理资金收入": "special_account", "单位资金": "unit_funds", "单位资金收入": "unit_funds",
-}
-PLAN_LABELS = ("3月底", "6月底", "10月底", "12月底")
+
+
+class Compiled(NamedTuple):
+    disclosure: Disclosure
+    warnings: list[CompileWarning]
 
 
 @cache
@@ -48,100 +52,102 @@ def default_glossary() -> list[list[str]]:
     return yaml.safe_load(text)["glossary"]
 
 
-def _need(text: dict, key: str, kind: type, where: str):
-    value = text.get(key)
-    if value is None:
-        raise CompileError(f"{where}: {key}", "missing")
-    if not isinstance(value, kind):
-        raise CompileError(f"{where}: {key}", f"must be a {kind.__name__}")
-    return value
-
-
-def _check_income(rows: list[InputRow], atoms: Atoms) -> None:
+def _check_income(rows: list[InputRow], atoms: Atoms, report: Report, place: Place) -> None:
     """The income sheet must equal what the spending says each source pays."""
     stated: dict[str, Decimal] = {}
+    first: dict[str, Place] = {}
     for r in rows:
-        source = r.text("SOURCE")
-        if source in ("上年结转", "上年结转结余"):
-            if r.amount():
-                raise CompileError(r.at("SOURCE"), "上年结转 is not supported yet: budget it as this year's income")
+        if r.bad:
+            return  # its cell is reported already; a sum without it would mislead
+        key = r.get("SOURCE")
+        if key == "carryover":
+            if r.get("AMOUNT"):
+                report.error(r.at("AMOUNT"), "上年结转暂不支持：请作为本年收入编列，或填0")
             continue
-        key = INCOME_SOURCES.get(source)
-        if key is None:
-            raise CompileError(r.at("SOURCE"), f"unknown income source {source!r}; use one of {', '.join(INCOME_SOURCES)}")
-        stated[key] = stated.get(key, ZERO) + to_wan(r.amount())
-    for key in {f["income"] for f in fund_types().values()}:
+        stated[key] = stated.get(key, ZERO) + to_wan(r.get("AMOUNT"))
+        first.setdefault(key, r.at("AMOUNT"))
+    labels = {v: k for k, v in reversed(input_spec().sheets["收入"].column("SOURCE").choices)}
+    for key in dict.fromkeys(f["income"] for f in fund_types().values()):
         spent = atoms.total(fund=lambda f, key=key: fund_types()[f]["income"] == key)
         have = stated.get(key, ZERO)
         if abs(have - spent) > CENT * len(atoms.amounts):
-            name = next(s for s, k in INCOME_SOURCES.items() if k == key)
-            raise CompileError(f"收入, {name}", f"income {have} 万元 differs from the spending it pays for ({spent} 万元)")
+            report.error(first.get(key, place.at("SOURCE")),
+                         f"{labels[key]} {have} 万元与支出明细中由它安排的支出 {spent} 万元不相等")
 
 
-def _prior(rows: list[InputRow], text: dict, year: int) -> PriorYear | None:
+def _prior(rows: list[InputRow], text: Text, atoms: Atoms | None, report: Report, year: int) -> PriorYear | None:
     if not rows:
         return None
-    prior = PriorYear(year=year - 1, reasons={k: str(v) for k, v in (text.get("reasons") or {}).items()})
+    prior = PriorYear(year=year - 1, reasons=dict(text.reasons))
     for r in rows:
-        key = PRIOR_ITEMS.get(r.text("ITEM"))
-        if key is None:
-            raise CompileError(r.at("ITEM"), f"unknown item {r.text('ITEM')!r}; use one of {', '.join(PRIOR_ITEMS)}")
-        setattr(prior, key, to_wan(r.amount()))
+        if not r.bad:
+            setattr(prior, r.get("ITEM"), to_wan(r.get("AMOUNT")))
+    if atoms is None:
+        return prior
+    now = {"basic": atoms.total(kind="basic"), "project": atoms.total(kind="project")}
+    items = input_spec().sheets["情况说明"]
+    for key in ("basic", "project"):
+        before = getattr(prior, key)
+        if before is not None and before != now[key] and key not in text.reasons:
+            label = next(i.label for i in items.items if i.key == f"reasons.{key}")
+            report.warn(text.place(f"reasons.{key}"),
+                        f"{label}未填写（「上年」{before} 万元，本年 {now[key]} 万元；公开文件将只写增减数，不写原因）")
     return prior
 
 
-def _projects(atoms: Atoms, text: dict, where: str) -> list[Project]:
-    specs = {str(p.get("code")): p for p in text.get("projects") or []}
-    unknown = set(specs) - set(atoms.projects)
-    if unknown:
-        raise CompileError(f"{where}: projects", f"no 项目 line items for project code(s) {', '.join(sorted(unknown))}")
+def _three_public_reason(d: Disclosure, text: Text, report: Report) -> None:
+    prior = d.previous
+    if prior is None or prior.three_public is None:
+        return
+    row = next((r for r in d.tables["three_public"].rows if r.name.endswith("小计")), None)
+    now = (row.amounts.get("total") if row else None) or ZERO
+    if now != prior.three_public and "three_public" not in text.reasons:
+        label = next(i.label for i in input_spec().sheets["情况说明"].items if i.key == "reasons.three_public")
+        report.warn(text.place("reasons.three_public"),
+                    f"{label}未填写（「上年」{prior.three_public} 万元，本年 {now} 万元；公开文件将只写增减数，不写原因）")
+
+
+def _projects(atoms: Atoms, text: Text, report: Report) -> list[Project]:
+    for code, spec in text.projects.items():
+        if code not in atoms.projects:
+            report.error(spec.place, f"支出明细中没有项目 {code} 的支出")
     out = []
     for i, (code, name) in enumerate(atoms.projects.items(), start=1):
-        spec = specs.get(code, {})
+        spec = text.projects.get(code)
+        if spec is None:
+            place = text.place(PROJECTS)
+            todo = (f"请在 {PROJECTS} 中加上它（资金用途、绩效目标、支出进度和指标）" if place.file == TEXT
+                    else f"请在「{place.sheet}」加一行，并在「绩效指标」表填写它的指标")
+            report.error(place if place.file == TEXT else place.at("PRO_CODE"),
+                         f"项目 {code}（{name}，{atoms.first_row[code]}）没有绩效目标：{todo}")
+            continue
         budget = atoms.total(project=code)
         fiscal = atoms.total(project=code, fund=lambda f: "fiscal" in fund_types()[f])
-        plan = spec.get("plan") or {}
-        indicators = []
-        for n, ind in enumerate(spec.get("indicators") or [], start=1):
-            if not (isinstance(ind, list) and len(ind) == 6):
-                raise CompileError(f"{where}: projects[{code}].indicators[{n}]",
-                                   "give [一级指标, 二级指标, 三级指标, 指标描述, 指标值, 依据]")
-            indicators.append(Indicator(**dict(zip(("level1", "level2", "level3", "description", "target", "basis"),
-                                                    map(str, ind)))))
         out.append(Project(
             title=f"{i}、{name}绩效目标表", code=code, name=name, unit="万元", budget=budget,
             fiscal=fiscal if fiscal else None, other=(budget - fiscal) or None,
-            purpose=spec.get("purpose"), plan=[PlanPoint(label=k, value=str(v)) for k, v in plan.items()],
-            goal=spec.get("goal"), indicators=indicators,
+            purpose=spec.purpose, plan=[PlanPoint(label=k, value=v) for k, v in spec.plan],
+            goal=spec.goal,
+            indicators=[Indicator(**dict(zip(("level1", "level2", "level3", "description", "target", "basis"), ind)))
+                        for ind in spec.indicators],
         ))
     return out
 
 
-def _procurement(text: dict, head_code: str | None, dept: str, year: int, where: str) -> Table:
+def _procurement(text: Text, head_code: str | None, dept: str, year: int) -> Table:
     columns = ("general_budget", "gov_fund", "soe", "special_account", "unit_funds")
-    by_fund = {"11": "general_budget", "12": "gov_fund", "13": "soe", "21": "special_account", "31": "unit_funds"}
+    by_fund = {code: ft.get("fiscal") or ft["income"] for code, ft in fund_types().items()}
     groups: dict[str, list[Row]] = {}
-    for n, item in enumerate(text.get("procurement") or [], start=1):
-        at = f"{where}: procurement[{n}]"
-        try:
-            qty = Decimal(str(item["quantity"]))
-            price = Decimal(str(item["unit_price"]))
-            fund = by_fund[str(item.get("fund", "11"))]
-            unit_name = str(item["agency"])
-        except KeyError as exc:
-            raise CompileError(at, f"missing or unknown {exc.args[0]!r}") from None
-        except ArithmeticError:
-            raise CompileError(at, "quantity and unit_price must be numbers (unit_price in 元)") from None
-        total = to_wan(qty * price)
-        amounts = {"source_budget": to_wan(Decimal(str(item.get("source_budget", 0)))) or None, "quantity": qty,
-                   "unit_price": to_wan(price), "total": total, **{c: None for c in columns},
+    for item in text.procurement:
+        total = to_wan(item["quantity"] * item["unit_price"])
+        amounts = {"source_budget": to_wan(item["source_budget"] or ZERO) or None, "quantity": item["quantity"],
+                   "unit_price": to_wan(item["unit_price"]), "total": total, **{c: None for c in columns},
                    "fiscal_carryover": None, "nonfiscal_carryover": None,
-                   "sme_reserved": to_wan(Decimal(str(item["sme_reserved"]))) if item.get("sme_reserved") else None}
-        amounts[fund] = total
-        groups.setdefault(unit_name, []).append(Row(
-            name=str(item["item"]), code=str(item.get("catalogue_code", "")) or None, amounts=amounts,
-            texts={k: v for k, v in (("source_project", str(item.get("source_project", ""))),
-                                     ("unit", str(item.get("unit", "")))) if v}))
+                   "sme_reserved": to_wan(item["sme_reserved"]) if item["sme_reserved"] else None}
+        amounts[by_fund[item["fund"] or "11"]] = total
+        groups.setdefault(item["agency"], []).append(Row(
+            name=item["item"], code=item["catalogue_code"] or None, amounts=amounts,
+            texts={k: item[k] for k in ("source_project", "unit") if item[k]}))
     rows: list[Row] = []
     grand = {c: ZERO for c in ("total", *columns, "sme_reserved")}
     for unit_name, items in groups.items():
@@ -161,25 +167,25 @@ def _procurement(text: dict, head_code: str | None, dept: str, year: int, where:
     return tb._table("procurement", head, rows, year, numbered=False)
 
 
-def _sections(d: Disclosure, text: dict) -> Explanation:
+def _sections(d: Disclosure, text: Text) -> Explanation:
     titles = {s.key: s.title for s in section_defs()}
     name, year = d.department.name, d.year
     order = ["duties", "overview", "operating_costs", "three_public", "performance", "special_funds", "projects",
              "procurement", "assets", "glossary", "other"]
     body: dict[str, list[str]] = {
-        "duties": ["部门职责：", *[str(x) for x in text.get("duties") or []], "机构设置：", "部门机构设置情况"],
-        "overview": [text.get("overview_intro") or f"按照预算管理有关规定，目前部门预算的编制实行综合预算管理，即全部收入和支出都反映在预算中。{name}机关及所属事业单位的收支包含在部门预算中。"],
+        "duties": ["部门职责：", *text.duties, "机构设置：", "部门机构设置情况"],
+        "overview": [text.overview_intro or f"按照预算管理有关规定，目前部门预算的编制实行综合预算管理，即全部收入和支出都反映在预算中。{name}机关及所属事业单位的收支包含在部门预算中。"],
         "operating_costs": [],
         "three_public": [],
         "performance": ["（一）总体绩效目标", *[p.text for p in d.performance.overall],
                         "（二）分项绩效目标", *[p.text for p in d.performance.targets],
                         "（三）工作保障措施", *[p.text for p in d.performance.measures]],
-        "special_funds": [text.get("special_funds") or f"{year}年，我部门无专项资金预算。"],
+        "special_funds": [text.special_funds or f"{year}年，我部门无专项资金预算。"],
         "projects": [p.title for p in d.projects],
         "procurement": ["部门政府采购预算"],
         "assets": ["部门固定资产占用情况表"],
         "glossary": [f"{i}、{g.term}：{g.definition}" for i, g in enumerate(d.glossary, start=1)],
-        "other": [text.get("other") or "我部门无其他需要说明的事项。"],
+        "other": [text.other or "我部门无其他需要说明的事项。"],
     }
     sections = [
         Section(key=key, numbering=f"{tb.chinese_numeral(i)}、", heading=titles[key],
@@ -194,17 +200,26 @@ def _sections(d: Disclosure, text: dict) -> Explanation:
     )
 
 
-def compile_dir(directory: Path) -> Disclosure:
-    sheets, text = read_inputs(directory)
-    where = str(directory / TEXT)
-    dept = _need(text, "department", dict, where)
-    name = dept.get("name")
-    if not name:
-        raise CompileError(f"{where}: department.name", "missing")
-    code = str(dept["code"]) if dept.get("code") is not None else None
-    year = _need(text, "year", int, where)
-    atoms = atoms_from(sheets["支出明细"], year)
-    _check_income(sheets["收入"], atoms)
+def compile_dir(directory: Path) -> Compiled:
+    """The disclosure the input set describes, with the warnings to show.
+    Raises CompileError listing every problem when it cannot be built."""
+    report = Report()
+    inputs = read_inputs(directory, report)
+    text = check_text(merge(inputs, report), report)
+    year = text.year
+    sheets = inputs.sheets
+    atoms = atoms_from(sheets.get("支出明细", []), sheets.get("科目名称", []), year, report,
+                       inputs.sheet_place("支出明细"), inputs.sheet_place("科目名称"))
+    income_rows = sheets.get("收入")
+    if not income_rows:
+        report.error(inputs.sheet_place("收入"), "没有收入：按来源每行一项")
+    elif atoms is not None and not any(r.bad for r in sheets.get("支出明细", [])):
+        _check_income(income_rows, atoms, report, inputs.sheet_place("收入"))
+    projects = _projects(atoms, text, report) if atoms is not None else []
+    previous = _prior(sheets.get("上年", []), text, atoms, report, year) if year is not None else None
+    report.stop_if_any()
+    assert atoms is not None and year is not None and text.name is not None  # else a problem was reported
+    name, code = text.name, text.department_code
     head = tb.header(code, name, year)
     tables = {
         "summary": tb.summary(atoms, year, head),
@@ -217,22 +232,21 @@ def compile_dir(directory: Path) -> Disclosure:
         "soe_expenditure": tb.by_fund("soe_expenditure", "13", atoms, year, head),
         "three_public": tb.three_public(atoms, year, head),
     }
-    perf = text.get("performance") or {}
-    glossary = text.get("glossary") or default_glossary()
     d = Disclosure(
         profile=DEFAULT_PROFILE, scope="department",
         department=Department(code=code, name=name), year=year, unit="万元", source_format="json", tables=tables,
-        duties=[Paragraph(text=str(x)) for x in text.get("duties") or []],
-        institutions=[Institution(name=str(i["name"]), kind=i.get("kind"), rank=i.get("rank"), funding=i.get("funding"))
-                      for i in text.get("institutions") or []],
-        performance=DepartmentPerformance(**{k: [Paragraph(text=str(x)) for x in perf.get(k) or []]
-                                             for k in ("overall", "targets", "measures")}),
-        projects=_projects(atoms, text, where),
-        procurement=_procurement(text, code, name, year, where),
-        assets=tb.assets(text.get("assets"), code, name, year, where),
-        glossary=[GlossaryEntry(term=str(t), definition=str(x)) for t, x in glossary],
-        previous=_prior(sheets.get("上年", []), text, year),
+        duties=[Paragraph(text=x) for x in text.duties],
+        institutions=[Institution(**i) for i in text.institutions],
+        performance=DepartmentPerformance(**{k: [Paragraph(text=x) for x in v] for k, v in text.performance.items()}),
+        projects=projects,
+        procurement=_procurement(text, code, name, year),
+        assets=tb.assets(text.assets, code, name, year),
+        glossary=[GlossaryEntry(term=str(t), definition=str(x)) for t, x in text.glossary or default_glossary()],
+        previous=previous,
     )
+    _three_public_reason(d, text, report)
+    report.stop_if_any()
     d.explanation = _sections(d, text)
     # Planned fixed-asset purchases: all capital spending (310), basic and project.
-    return explain(d, planned_purchases=atoms.total(eco=lambda e: e.startswith("310")))
+    d = explain(d, planned_purchases=atoms.total(eco=lambda e: e.startswith("310")))
+    return Compiled(d, sorted(report.warnings, key=lambda w: w.place.sort_key()))

@@ -1,158 +1,337 @@
-"""The compile input set: a workbook `budget.xlsx` (or the same sheets as CSV
-files) and `disclosure.yaml`, read and checked cell by cell. Every problem is
-a `CompileError` naming the file, sheet, row and column."""
+"""The compile input set: a workbook `budget.xlsx` (or its sheets as CSV
+files) and, optionally, the older `disclosure.yaml` for the text, read and
+checked cell by cell against `data/compile_inputs.yaml`.
+
+Nothing stops at the first problem: every problem found is collected with
+its place (file, sheet, row, column), and `CompileError` carries them all, so
+an officer fixes the whole workbook in one pass instead of one cell per run.
+"""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-WORKBOOK = "budget.xlsx"
-TEXT = "disclosure.yaml"
+from .spec import ColumnDef, SheetDef, input_spec
 
-# sheet → its columns (required ones first); the same names serve as CSV file
-# names (支出明细.csv …) and column headers.
-SHEETS: dict[str, dict[str, str]] = {
-    "支出明细": {
-        "MOF_DIV_CODE": "财政区划代码",
-        "FISCAL_YEAR": "预算年度",
-        "AGENCY_CODE": "单位代码",
-        "AGENCY_NAME": "单位名称",
-        "EXP_FUNC_CODE": "支出功能分类科目编码（7位）",
-        "DEP_BGT_ECO_CODE": "部门预算支出经济分类科目编码（5位）",
-        "FUND_TYPE_CODE": "资金性质（11 一般公共预算，12 政府性基金，13 国有资本经营，21 财政专户，31 单位资金）",
-        "EXP_KIND": "支出类型（基本 / 项目）",
-        "PRO_CODE": "项目编码（项目支出必填）",
-        "PRO_NAME": "项目名称（项目支出必填）",
-        "AMOUNT": "金额（元）",
-    },
-    "收入": {
-        "SOURCE": "收入来源（一般公共预算拨款收入 / 政府性基金预算拨款收入 / 国有资本经营预算拨款收入 / 财政专户管理资金收入 / 单位资金）",
-        "AMOUNT": "金额（元）",
-    },
-    "上年": {
-        "ITEM": "项目（收支总额 / 基本支出 / 项目支出 / 三公经费）",
-        "AMOUNT": "上年预算数（元）",
-    },
-}
-OPTIONAL_SHEETS = ("上年",)
+WORKBOOK = input_spec().workbook
+TEXT = input_spec().text_file
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a problem is: `budget.xlsx, 支出明细 第5行 EXP_FUNC_CODE`,
+    `支出明细.csv, 第5行 AMOUNT`, `disclosure.yaml, department.name`."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None  # a column code, or a key path in disclosure.yaml
+
+    def __str__(self) -> str:
+        sheet = self.sheet if self.sheet and self.file != f"{self.sheet}.csv" else None
+        rest = " ".join(p for p in (sheet, f"第{self.row}行" if self.row else None, self.column) if p)
+        return f"{self.file}, {rest}" if rest else self.file
+
+    def at(self, column: str) -> Place:
+        return Place(self.file, self.sheet, self.row, column)
+
+    def sort_key(self) -> tuple:
+        spec = input_spec()
+        sheet = spec.sheets.get(self.sheet or "")
+        col = next((i for i, c in enumerate(sheet.columns) if c.code == self.column), 0) if sheet else 0
+        return (self.file == TEXT, spec.sheet_index(self.sheet), self.row or 0, col)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    place: Place
+    message: str
+
+    @property
+    def where(self) -> str:
+        return str(self.place)
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
+
+
+class CompileWarning(Problem):
+    """Not a reason to refuse, but the officer should look (a code yusuan's
+    catalogue does not know, a name that differs from it)."""
 
 
 class CompileError(Exception):
-    def __init__(self, where: str, message: str):
-        super().__init__(f"{where}: {message}")
-        self.where = where
+    """The input set cannot be compiled; `problems` lists every reason found,
+    in sheet, row and column order."""
+
+    def __init__(self, problems: list[Problem] | Place | str, message: str | None = None,
+                 warnings: list[CompileWarning] | None = None):
+        if not isinstance(problems, list):
+            place = problems if isinstance(problems, Place) else Place(str(problems))
+            problems = [Problem(place, message or "")]
+        self.problems = sorted(problems, key=lambda p: p.place.sort_key())
+        # what would also have been said had it compiled: the officer fixes it in the same pass
+        self.warnings = sorted(warnings or [], key=lambda p: p.place.sort_key())
+        if len(self.problems) == 1:
+            text = str(self.problems[0])
+        else:
+            text = f"{len(self.problems)} 处需要填写或修改：\n" + "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(text)
+
+    @property
+    def where(self) -> str:
+        return self.problems[0].where
+
+
+@dataclass
+class Report:
+    """What one compile found: problems (refuse) and warnings (tell)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[CompileWarning] = field(default_factory=list)
+
+    def error(self, place: Place, message: str) -> None:
+        self.problems.append(Problem(place, message))
+
+    def warn(self, place: Place, message: str) -> None:
+        self.warnings.append(CompileWarning(place, message))
+
+    def stop_if_any(self) -> None:
+        if self.problems:
+            raise CompileError(self.problems, warnings=self.warnings)
+
+
+class BadValue(ValueError):
+    pass
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*[%％]?$")
+
+
+def check_value(col: ColumnDef, value: Any) -> Any:
+    """A filled cell (or YAML value) as the column's type says, or BadValue
+    with what is wrong in words the officer knows."""
+    text = cell_text(value, col.type).strip()
+    if col.type == "text":
+        return text
+    if col.type == "code":
+        if not (text.isdigit() and len(text) in col.digits):
+            raise BadValue(f"不是{'或'.join(map(str, col.digits))}位数字的{col.label}：{text!r}")
+        return text
+    if col.type == "year":
+        if not (text.isdigit() and len(text) == 4):
+            raise BadValue(f"不是四位年份：{text!r}")
+        return int(text)
+    if col.type == "date":
+        m = _DATE.match(text)
+        if not m:
+            raise BadValue(f"不是日期（如 2025-12-31）：{text!r}")
+        try:
+            return dt.date(*map(int, m.groups())).isoformat()
+        except ValueError:
+            raise BadValue(f"没有这个日期：{text!r}") from None
+    if col.type in ("amount", "number"):
+        raw = text.replace(",", "").replace("，", "")
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise BadValue(f"不是{'金额' if col.type == 'amount' else '数字'}：{text!r}") from None
+        if not number.is_finite():
+            raise BadValue(f"不是{'金额' if col.type == 'amount' else '数字'}：{text!r}")
+        if number < 0:
+            raise BadValue(f"{'金额' if col.type == 'amount' else '数量'}不能为负数：{text}")
+        return number
+    if col.type == "percent":
+        m = _PERCENT.match(text)
+        if not m or Decimal(m.group(1)) > 100:
+            raise BadValue(f"不是0到100之间的百分比（如 25%）：{text!r}")
+        return f"{m.group(1)}%"
+    if col.type == "choice":
+        chosen = col.choice(text)
+        if chosen is None:
+            raise BadValue(f"不能填 {text!r}；可填：{'、'.join(k for k, _ in col.choices)}")
+        return chosen
+    raise AssertionError(col.type)
+
+
+def cell_text(value: Any, kind: str = "text") -> str:
+    """A cell as the officer sees it: 2100101 not 2100101.0, a date as
+    2025-12-31, and a percent-formatted 0.25 as 25%."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if kind == "percent" and isinstance(value, (int, float)):
+        number = Decimal(repr(value))
+        if number <= 1:  # a cell formatted as % holds the fraction
+            number *= 100
+        return f"{number.normalize():f}%"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
 class InputRow:
-    where: str  # "budget.xlsx, sheet 支出明细, row 5"
-    values: dict[str, str]
+    place: Place  # file, sheet and row
+    values: dict[str, str]  # column code → the cell as text
+    typed: dict[str, Any] = field(default_factory=dict)  # column code → checked value (filled cells only)
+    bad: bool = False  # a cell failed its check (already reported)
 
-    def at(self, column: str) -> str:
-        return f"{self.where}, column {column}"
+    def at(self, column: str) -> Place:
+        return self.place.at(column)
 
     def text(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
 
-    def amount(self, column: str = "AMOUNT", negative: bool = False) -> Decimal:
-        raw = self.text(column).replace(",", "")
-        if not raw:
-            raise CompileError(self.at(column), "amount is empty")
+    def get(self, column: str) -> Any:
+        return self.typed.get(column)
+
+
+@dataclass
+class Inputs:
+    sheets: dict[str, list[InputRow]]  # every sheet present, data and text alike
+    yaml_text: dict | None  # disclosure.yaml, when there is one
+    file_of: dict[str, str]  # sheet → the file it came from (budget.xlsx or 支出明细.csv)
+
+    def sheet_place(self, sheet: str) -> Place:
+        return Place(self.file_of.get(sheet, WORKBOOK), sheet)
+
+
+def _header(cells: list[str], sheet: SheetDef) -> dict[int, str]:
+    """Column position → column code; a header cell may be the code or the label."""
+    by_name = {c.code: c.code for c in sheet.columns} | {c.label: c.code for c in sheet.columns}
+    return {i: by_name[h] for i, h in enumerate(cells) if h in by_name}
+
+
+def _table(rows: list, file: str, sheet: SheetDef, report: Report) -> list[InputRow] | None:
+    place = Place(file, sheet.name)
+    if not rows:
+        report.error(place, "工作表是空的：第一行应为字段名")
+        return None
+    header = _header([cell_text(h).strip() for h in rows[0]], sheet)
+    # Optional columns may be absent (a system export has its own set); an
+    # items or fixed sheet is unreadable without any of its columns.
+    missing = [c.code for c in sheet.read_columns()
+               if (c.need == "required" or sheet.kind != "rows") and c.code not in header.values()]
+    if missing:
+        report.error(place.at(", ".join(missing)), "缺少此列（第一行应为字段名，见「填写说明」）")
+        return None
+    types = {c.code: c.type for c in sheet.columns}
+    labels = {c.code: {c.label, c.code} for c in sheet.columns}
+    out = []
+    for n, raw in enumerate(rows[1:], start=2):
+        values = {code: cell_text(raw[i], types[code]) if i < len(raw) else "" for i, code in header.items()}
+        filled = {k: v.strip() for k, v in values.items() if v.strip()}
+        if not filled:
+            continue
+        if all(v in labels[k] for k, v in filled.items()):
+            continue  # the label row `yusuan template` writes under the codes
+        out.append(InputRow(Place(file, sheet.name, n), values))
+    return out
+
+
+def check_row(row: InputRow, sheet: SheetDef, report: Report) -> InputRow:
+    """Each filled cell against its column's type, each required cell filled."""
+    typed, bad = {}, False
+    for col in sheet.read_columns():
+        text = row.text(col.code)
+        if not text:
+            if col.need == "required":
+                report.error(row.at(col.code), f"{col.label}未填写")
+                bad = True
+            continue
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise CompileError(self.at(column), f"not an amount: {raw!r}") from None
-        if not value.is_finite():
-            raise CompileError(self.at(column), f"not an amount: {raw!r}")
-        if value < 0 and not negative:
-            raise CompileError(self.at(column), f"negative amount {raw} is not allowed here")
-        return value
+            typed[col.code] = check_value(col, text)
+        except BadValue as exc:
+            report.error(row.at(col.code), str(exc))
+            bad = True
+    return InputRow(row.place, row.values, typed, bad)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _rows_from_xlsx(path: Path) -> dict[str, list[InputRow]]:
+def _from_xlsx(path: Path) -> tuple[dict[str, list], str]:
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a bad file
-        raise CompileError(str(path), f"not a readable workbook ({type(exc).__name__}: {exc})") from None
-    out = {}
-    for sheet in SHEETS:
-        if sheet not in wb.sheetnames:
-            continue
-        rows = list(wb[sheet].iter_rows(values_only=True))
-        out[sheet] = _table(rows, f"{path.name}, sheet {sheet}", sheet)
-    return out
+        raise CompileError(Place(path.name), f"不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
+    try:
+        return {name: list(wb[name].iter_rows(values_only=True)) for name in input_spec().sheets
+                if name in wb.sheetnames}, path.name
+    finally:
+        wb.close()
 
 
-def _rows_from_csv(directory: Path) -> dict[str, list[InputRow]]:
+def _from_csv(directory: Path) -> dict[str, tuple[list, str]]:
     out = {}
-    for sheet in SHEETS:
-        path = directory / f"{sheet}.csv"
+    for name in input_spec().sheets:
+        path = directory / f"{name}.csv"
         if not path.exists():
             continue
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise CompileError(str(path), "not UTF-8 text") from None
-        out[sheet] = _table(list(csv.reader(text.splitlines())), path.name, sheet)
+            raise CompileError(Place(path.name), "不是 UTF-8 编码的文本") from None
+        out[name] = (list(csv.reader(io.StringIO(text, newline=""))), path.name)  # a text cell may hold line breaks
     return out
 
 
-def _table(rows: list, where: str, sheet: str) -> list[InputRow]:
-    """Header row first (codes like AMOUNT; a second header row of Chinese
-    descriptions, as `yusuan template` writes, is skipped)."""
-    if not rows:
-        raise CompileError(where, "the sheet is empty: no header row")
-    header = [_cell_text(h).strip() for h in rows[0]]
-    missing = [c for c in SHEETS[sheet] if c not in header]
-    if missing:
-        raise CompileError(where, f"missing column {', '.join(missing)} (the first row must name the columns)")
-    out = []
-    for n, raw in enumerate(rows[1:], start=2):
-        values = {h: _cell_text(v) for h, v in zip(header, raw) if h}
-        if not any(v.strip() for v in values.values()):
-            continue
-        if all(values.get(c, "").strip() == d for c, d in SHEETS[sheet].items()):
-            continue  # the description row `yusuan template` writes under the header
-        out.append(InputRow(f"{where}, row {n}", values))
-    return out
-
-
-def read_inputs(directory: Path) -> tuple[dict[str, list[InputRow]], dict]:
-    if not directory.is_dir():
-        raise CompileError(str(directory), "not a directory (give the folder that `yusuan template` made)")
-    workbook = directory / WORKBOOK
-    sheets = _rows_from_xlsx(workbook) if workbook.exists() else _rows_from_csv(directory)
-    for sheet in SHEETS:
-        if sheet not in sheets and sheet not in OPTIONAL_SHEETS:
-            where = str(workbook) if workbook.exists() else str(directory / f"{sheet}.csv")
-            raise CompileError(where, f"missing sheet {sheet}" if workbook.exists() else "missing file")
-    text_path = directory / TEXT
-    if not text_path.exists():
-        raise CompileError(str(text_path), "missing file")
+def _yaml(path: Path) -> dict:
     try:
-        text = yaml.safe_load(text_path.read_text(encoding="utf-8")) or {}
+        text = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise CompileError(str(text_path), f"{line}not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        line = f"第{mark.line + 1}行：" if mark else ""
+        raise CompileError(Place(path.name), f"{line}不是有效的 YAML（{getattr(exc, 'problem', exc)}）") from None
     except UnicodeDecodeError:
-        raise CompileError(str(text_path), "not UTF-8 text") from None
+        raise CompileError(Place(path.name), "不是 UTF-8 编码的文本") from None
     if not isinstance(text, dict):
-        raise CompileError(str(text_path), "must be a mapping (department:, year:, duties: …)")
-    return sheets, text
+        raise CompileError(Place(path.name), "应为键值映射（department:、year:、duties: …）")
+    return text
+
+
+def read_inputs(directory: Path, report: Report) -> Inputs:
+    """Every sheet there is, each data-sheet cell checked (text sheets are
+    checked with disclosure.yaml, after the two are merged)."""
+    if not directory.is_dir():
+        raise CompileError(Place(str(directory)), "不是文件夹（请给出 yusuan template 生成的文件夹）")
+    spec = input_spec()
+    workbook = directory / WORKBOOK
+    if workbook.exists():
+        raw, name = _from_xlsx(workbook)
+        found = {sheet: (rows, name) for sheet, rows in raw.items()}
+    else:
+        found = _from_csv(directory)
+    text_path = directory / TEXT
+    yaml_text = _yaml(text_path) if text_path.exists() else None
+    if not found and yaml_text is None:
+        raise CompileError(Place(str(directory)), f"没有 {WORKBOOK}（请先运行 yusuan template {directory}）")
+    sheets: dict[str, list[InputRow]] = {}
+    file_of = {}
+    for name, sheet in spec.sheets.items():
+        if name not in found:
+            file_of[name] = WORKBOOK if workbook.exists() else f"{name}.csv"
+            continue
+        rows, file = found[name]
+        file_of[name] = file
+        table = _table(rows, file, sheet, report)
+        if table is None:
+            continue
+        sheets[name] = [check_row(r, sheet, report) for r in table] if sheet.key is None and sheet.kind == "rows" \
+            else table
+    return Inputs(sheets, yaml_text, file_of)

@@ -11,7 +11,6 @@ from ..definitions import levels, table_defs
 from ..model import Column, Paragraph, Row, Table, TableHeader
 from ..write.form import printed_form
 from .aggregate import AtomKey, Atoms, fund_types, to_wan
-from .inputs import CompileError
 
 ZERO = Decimal(0)
 CN = "一二三四五六七八九十"
@@ -66,7 +65,6 @@ def _table(tid: str, head: TableHeader, rows: list[Row], year: int, notes: list[
 
 def functional_rows(atoms: Atoms, year: int, values: dict[str, Filter], only: Filter) -> list[Row]:
     """合计, then every 类 → 款 → 项 with money, each column a sum of atoms."""
-    cat = catalogue("functional")
     level_of = levels("functional")
     leaves = sorted({k.func for k, v in atoms.amounts.items() if only(k)})
     if not leaves:
@@ -79,7 +77,7 @@ def functional_rows(atoms: Atoms, year: int, values: dict[str, Filter], only: Fi
 
     rows = [Row(seq="1", name="合计", amounts=amounts(""))]
     for i, code in enumerate(codes, start=2):
-        rows.append(Row(seq=str(i), code=code, name=cat.lookup(code, year).name, level=level_of[len(code)],
+        rows.append(Row(seq=str(i), code=code, name=atoms.name("functional", code), level=level_of[len(code)],
                         amounts=amounts(code)))
     return rows
 
@@ -116,7 +114,6 @@ def by_fund(tid: str, fund: str, atoms: Atoms, year: int, head: TableHeader) -> 
 
 
 def general_basic(atoms: Atoms, year: int, head: TableHeader) -> Table:
-    cat = catalogue("economic")
     only = lambda k: k.fund == "11" and k.kind == "basic"
     personnel = lambda k: k.eco[:3] in ("301", "303")
     ecos = sorted({k.eco for k in atoms.amounts if only(k)})
@@ -131,15 +128,18 @@ def general_basic(atoms: Atoms, year: int, head: TableHeader) -> Table:
     rows = [Row(seq="1", name="合计", amounts=amounts(""))] if codes else []
     level_of = levels("economic")
     for i, code in enumerate(codes, start=2):
-        rows.append(Row(seq=str(i), code=code, name=cat.lookup(code, year).name, level=level_of[len(code)],
+        rows.append(Row(seq=str(i), code=code, name=atoms.name("economic", code), level=level_of[len(code)],
                         amounts=amounts(code)))
     return _table("general_basic", head, rows, year)
 
 
-def _classes(year: int) -> list[tuple[str, str]]:
+def _classes(atoms: Atoms, year: int) -> list[tuple[str, str]]:
+    """Every 类 of the year, the summary tables' expenditure rows: the
+    catalogue's, with the input's names and any 类 it adds."""
     cat = catalogue("functional")
-    return sorted((code, e.name) for code, es in cat.entries.items() if len(code) == 3
-                  for e in es if e.valid(year))
+    names = {code: e.name for code, es in cat.entries.items() if len(code) == 3 for e in es if e.valid(year)}
+    names |= {code: name for code, name in atoms.names["functional"].items() if len(code) == 3}
+    return sorted(names.items())
 
 
 def summary(atoms: Atoms, year: int, head: TableHeader) -> Table:
@@ -147,7 +147,7 @@ def summary(atoms: Atoms, year: int, head: TableHeader) -> Table:
     inc = {key: atoms.total(fund=lambda f, key=key: fund_types()[f]["income"] == key) for key, _ in spec["income_rows"]}
     income_rows = [(name, inc[key]) for key, name in spec["income_rows"]]
     classes = [(f"{chinese_numeral(i)}、{name}", atoms.total(func=lambda f, c=code: f.startswith(c)))
-               for i, (code, name) in enumerate(_classes(year), start=1)]
+               for i, (code, name) in enumerate(_classes(atoms, year), start=1)]
     subtotal = sum(inc.values(), ZERO)
     spent = sum((v for _, v in classes), ZERO)
     lines = max(len(income_rows), len(classes))
@@ -176,7 +176,7 @@ def fiscal_summary(atoms: Atoms, year: int, head: TableHeader) -> Table:
         vals = {c: atoms.total(func=lambda f, p=prefix: f.startswith(p), fund=f) for c, f in cols.items()}
         return {"total": _v(sum(vals.values(), ZERO)), **{c: _v(v) for c, v in vals.items()}}
 
-    classes = _classes(year)
+    classes = _classes(atoms, year)
     rows: list[Row] = []
     incomes = [(name, fiscal[key]) for key, name in spec["income_rows"]]
     for i, (code, name) in enumerate(classes):
@@ -224,7 +224,8 @@ def three_public(atoms: Atoms, year: int, head: TableHeader) -> Table:
     return _table("three_public", head, rows, year)
 
 
-def assets(spec: dict | None, code: str | None, name: str, year: int, where: str) -> Table | None:
+def assets(spec: dict | None, code: str | None, name: str, year: int) -> Table | None:
+    """`spec` as compile/text.py checked it: item key → {quantity, value (元)}, and as_of."""
     if not spec:
         return None
     rows = []
@@ -233,13 +234,10 @@ def assets(spec: dict | None, code: str | None, name: str, year: int, where: str
         if key == "total":
             continue
         item = spec.get(key) or {}
-        if not isinstance(item, dict):
-            raise CompileError(f"{where}: assets.{key}", "give {quantity: …, value: …} (value in 元)")
-        value = to_wan(Decimal(str(item["value"]))) if item.get("value") not in (None, "") else None
-        qty = Decimal(str(item["quantity"])) if item.get("quantity") not in (None, "") else None
-        if value is not None and key != "offices":
+        value = to_wan(item["value"]) if item.get("value") is not None else None
+        if value is not None and key != "offices":  # 办公用房 is part of 房屋
             total += value
-        rows.append(Row(name=label, amounts={"quantity": qty, "value": value}))
+        rows.append(Row(name=label, amounts={"quantity": item.get("quantity"), "value": value}))
     as_of = str(spec.get("as_of") or f"{year - 1}-12-31")
     dept = f"{code or ''}{name}"
     head = TableHeader(department=dept, as_of=as_of, printed=[dept, f"截止时间：{as_of}"])

@@ -1,92 +1,145 @@
-"""`yusuan template DIR`: an empty input set with instructions in Chinese."""
+"""`yusuan template DIR`: an empty input workbook with instructions in
+Chinese, every sheet, column and instruction generated from
+`data/compile_inputs.yaml`.
+
+An officer's filled workbook is never replaced: when `budget.xlsx` is
+already there the fresh template goes to the first free name beside it
+(budget.new.xlsx, budget.new.2.xlsx, …), created exclusively so not even a
+race can overwrite a file.
+"""
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from .inputs import SHEETS, TEXT, WORKBOOK
+from .spec import NEED_ZH, SheetDef, input_spec
 
-INSTRUCTIONS = """填写说明（yusuan 部门预算公开编制输入）
-
-1. 本工作簿的三张表可从预算管理一体化系统导出，也可手工填写；第一行为字段名，请勿修改，第二行为字段说明，可保留或删除。
-2. 「支出明细」：每行一笔支出预算，金额单位为元。
-   · EXP_FUNC_CODE 填7位支出功能分类科目（项），DEP_BGT_ECO_CODE 填5位部门预算支出经济分类科目（款）。
-   · FUND_TYPE_CODE：11 一般公共预算，12 政府性基金预算，13 国有资本经营预算，21 财政专户管理资金，31 单位资金。
-   · EXP_KIND 填“基本”或“项目”；项目支出须填 PRO_CODE 和 PRO_NAME，基本支出不填。
-   · 金额不得为负数。
-3. 「收入」：按来源填写本年收入（元），各来源合计须与支出明细中对应资金性质的支出相等。
-4. 「上年」（可选）：上年预算的收支总额、基本支出、项目支出、三公经费（元），用于“比上年增减情况”。
-5. 文字部分填在同目录的 disclosure.yaml：部门职责、机构设置、整体绩效目标、项目绩效目标、政府采购、资产、增减原因、名词解释等。
-6. 也可不用本工作簿，改为在同目录放置 支出明细.csv、收入.csv、上年.csv（UTF-8，字段相同）。
-7. 生成：yusuan compile 本目录 -o 部门预算.docx（或 .xlsx/.html/.pdf/.json）；编制结果可用 yusuan check 审核。
-"""
-
-YAML = """# 部门预算公开的文字部分（yusuan compile 读取）。金额单位均为元。
-department: {code: "", name: ""}   # 部门编码、部门名称
-year: 2026                          # 预算年度
-
-duties:                             # 部门职责，每条一行
-  - 一、……
-
-institutions:                       # 机构设置：单位名称、单位性质、单位规格、经费保障形式
-  - {name: "", kind: 行政, rank: "", funding: 财政拨款}
-
-performance:                        # 部门整体绩效目标
-  overall: [""]                     # （一）总体绩效目标
-  targets: [""]                     # （二）分项绩效目标
-  measures: [""]                    # （三）工作保障措施
-
-special_funds: 我部门无专项资金预算。
-
-reasons:                            # 比上年增减的原因
-  basic: ""
-  project: ""
-  three_public: ""
-
-projects:                           # 项目绩效目标，code 与支出明细的 PRO_CODE 一致
-  - code: ""
-    purpose: ""                     # 资金用途
-    plan: {3月底: 25%, 6月底: 50%, 10月底: 75%, 12月底: 100%}
-    goal: ""
-    indicators:                     # [一级指标, 二级指标, 三级指标, 指标描述, 指标值, 指标值确定依据]
-      - [产出指标, 数量指标, "", "", "", ""]
-      - [效益指标, 社会效益指标, "", "", "", ""]
-      - [满意度指标, 服务对象满意度指标, "", "", "", ""]
-
-procurement: []                     # 政府采购：{agency, source_project, source_budget, item, catalogue_code, unit, quantity, unit_price, fund, sme_reserved}
-
-assets:                             # 上年末固定资产：数量与价值（元）
-  as_of: 2025-12-31
-  buildings: {quantity: , value: }
-  offices: {quantity: , value: }
-  vehicles: {quantity: , value: }
-  equipment: {quantity: , value: }
-  other: {quantity: , value: }
-
-# glossary: 省略时使用默认名词解释；如需自定义：[[名词, 解释], …]
-"""
+TEXT_FORMAT = "@"  # keeps codes (2100101) and percentages (25%) as typed
 
 
-def write_template(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+@dataclass(frozen=True, slots=True)
+class TemplateFiles:
+    written: list[Path]  # the new template
+    kept: list[Path]  # input files already there, left untouched
+
+
+def _guide(ws, spec) -> None:
+    bold = Font(bold=True)
+    ws.append(["填写说明（yusuan 部门预算公开编制输入）"])
+    ws["A1"].font = Font(bold=True, size=14)
+    for n, line in enumerate(spec.instructions, start=1):
+        ws.append([f"{n}. {line}"])
+    for name, sheet in spec.sheets.items():
+        ws.append([])
+        ws.append([f"「{name}」", sheet.purpose, "必填" if sheet.need == "required" else NEED_ZH[sheet.need]])
+        ws.cell(ws.max_row, 1).font = bold
+        ws.append(["字段", "名称", "是否必填", "说明", YAML_HEADING])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for col in sheet.columns:
+            ws.append([col.code, col.label, NEED_ZH[col.need], col.explained(), _yaml_key(sheet, col.key)])
+        if sheet.items:
+            ws.append(["项目", "", "是否必填", "说明", YAML_HEADING])
+            for cell in ws[ws.max_row]:
+                cell.font = bold
+            for item in sheet.items:
+                key = item.key if sheet.kind == "items" else f"{sheet.key}.{item.key}"
+                ws.append([item.label, "", NEED_ZH[item.need], _item_help(item), key])
+    for letter, width in zip("ABCDE", (22, 34, 10, 110, 34)):
+        ws.column_dimensions[letter].width = width
+
+
+YAML_HEADING = "disclosure.yaml 中的键"
+
+
+def _yaml_key(sheet: SheetDef, key: str | None) -> str | None:
+    """Where the same value goes in disclosure.yaml, for the text sheets."""
+    if not sheet.key or not key or sheet.kind != "rows":
+        return None
+    if sheet.key == "indicators":
+        if key == "code":
+            return None
+        fields = [c.key for c in sheet.read_columns() if c.key != "code"]
+        return f"projects[].indicators[][{fields.index(key)}]"
+    if sheet.key == "glossary":
+        return f"glossary[][{[c.key for c in sheet.read_columns()].index(key)}]"
+    return f"{sheet.key}[].{key}"
+
+
+def _item_help(item) -> str:
+    if item.many:  # the data's help says what a row holds; how to add rows is the same for all
+        return f"{item.help}（可多行，下一行项目名称可留空）"
+    return item.help
+
+
+def _sheet(ws, sheet: SheetDef) -> None:
+    for n, col in enumerate(sheet.columns, start=1):
+        code = ws.cell(row=1, column=n, value=col.code)
+        code.font = Font(bold=True)
+        if col.explained():
+            code.comment = Comment(col.explained(), "yusuan")
+        ws.cell(row=2, column=n, value=col.label).alignment = Alignment(wrap_text=True)
+        letter = code.column_letter
+        ws.column_dimensions[letter].width = 80 if col.code == "TEXT" else 60 if col.code == "NOTE" else 20
+        if col.type in ("text", "code", "percent", "choice"):
+            ws.column_dimensions[letter].number_format = TEXT_FORMAT
+        if col.type == "choice":
+            listed = ",".join(k for k, _ in col.choices)
+            dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+            dv.error, dv.errorTitle = f"可填：{listed}", col.label
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}3:{letter}1048576")
+    for r, item in enumerate(sheet.items, start=3):
+        ws.cell(row=r, column=1, value=item.label)
+        if sheet.kind == "items":
+            ws.cell(row=r, column=3, value="；".join(p for p in (NEED_ZH[item.need], _item_help(item)) if p))
+    ws.freeze_panes = "A3"
+
+
+def workbook_bytes() -> bytes:
+    spec = input_spec()
     wb = Workbook()
-    guide = wb.active
-    guide.title = "填写说明"
-    for i, line in enumerate(INSTRUCTIONS.splitlines(), start=1):
-        guide.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=False)
-    guide.column_dimensions["A"].width = 120
-    for sheet, columns in SHEETS.items():
-        ws = wb.create_sheet(sheet)
-        for col, (code, desc) in enumerate(columns.items(), start=1):
-            ws.cell(row=1, column=col, value=code).font = Font(bold=True)
-            ws.cell(row=2, column=col, value=desc).alignment = Alignment(wrap_text=True)
-            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 18
-        ws.freeze_panes = "A3"
-    paths = [directory / WORKBOOK, directory / TEXT]
-    wb.save(paths[0])
-    if not paths[1].exists():
-        paths[1].write_text(YAML, encoding="utf-8")
-    return paths
+    _guide(wb.active, spec)
+    wb.active.title = spec.guide_sheet
+    for name, sheet in spec.sheets.items():
+        _sheet(wb.create_sheet(name), sheet)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _free_name(directory: Path, name: str) -> Path:
+    stem, suffix = name.rsplit(".", 1)
+    n = 1
+    while True:
+        candidate = directory / (f"{stem}.new.{suffix}" if n == 1 else f"{stem}.new.{n}.{suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def write_template(directory: Path) -> TemplateFiles:
+    """Write the empty workbook, never over an existing file."""
+    spec = input_spec()
+    directory.mkdir(parents=True, exist_ok=True)
+    inputs = [spec.workbook, spec.text_file, *(f"{s}.csv" for s in spec.sheets)]
+    kept = [directory / name for name in inputs if (directory / name).exists()]
+    data = workbook_bytes()
+    target = directory / spec.workbook
+    while True:
+        if target.exists():
+            target = _free_name(directory, spec.workbook)
+        try:
+            with target.open("xb") as f:  # exclusive: fails instead of replacing
+                f.write(data)
+            break
+        except FileExistsError:
+            continue  # taken between the check and the write: try the next name
+    return TemplateFiles(written=[target], kept=kept)
