@@ -75,6 +75,30 @@ def test_example_reads_back_from_what_it_writes(compiled, fmt):
     assert audit(back) == []
 
 
+def test_data_sheets_in_a_workbook_equal_the_csv_files(compiled, tmp_path):
+    """The example's CSV sheets as one budget.xlsx beside the same YAML, with
+    the description row the first template wrote under the codes."""
+    out = tmp_path / "wb"
+    out.mkdir()
+    shutil.copy(EXAMPLE / "disclosure.yaml", out)
+    wb = Workbook()
+    wb.remove(wb.active)
+    first_template_row2 = {
+        "支出明细": {"EXP_FUNC_CODE": "支出功能分类科目编码（7位）", "EXP_KIND": "支出类型（基本 / 项目）", "AMOUNT": "金额（元）"},
+        "收入": {"SOURCE": "收入来源（一般公共预算拨款收入 / 政府性基金预算拨款收入）", "AMOUNT": "金额（元）"},
+        "上年": {"ITEM": "项目（收支总额 / 基本支出 / 项目支出 / 三公经费）", "AMOUNT": "上年预算数（元）"}}
+    for sheet, row2 in first_template_row2.items():
+        header, *lines = csv.reader(io.StringIO((EXAMPLE / f"{sheet}.csv").read_text(encoding="utf-8")))
+        ws = wb.create_sheet(sheet)
+        ws.append(header)
+        ws.append([row2.get(h) for h in header])
+        for line in lines:
+            ws.append(line)
+    wb.save(out / "budget.xlsx")
+    d, warnings = compile_dir(out)
+    assert d.content() == compiled.content() and warnings == []
+
+
 # -- the template -------------------------------------------------------------
 def test_template_run_twice_keeps_the_filled_workbook(tmp_path):
     first = write_template(tmp_path)
@@ -311,6 +335,16 @@ def test_project_without_targets_is_refused_and_a_change_without_reason_warned(t
     ]
     assert [str(w) for w in exc.value.warnings] == [
         "disclosure.yaml, reasons.basic: 基本支出增减原因未填写（「上年」551.20 万元，本年 580.01 万元；公开文件将只写增减数，不写原因）"]
+
+
+def test_unknown_yaml_key_is_a_warning(tmp_path):
+    v = tmp_path / "v"
+    shutil.copytree(EXAMPLE, v)
+    with (v / "disclosure.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nperformence: {overall: [x]}\nreasons_other: 无\n")
+    _, warnings = compile_dir(v)
+    assert [str(w) for w in warnings] == ["disclosure.yaml, performence: yusuan 不认识这个键，已忽略",
+                                          "disclosure.yaml, reasons_other: yusuan 不认识这个键，已忽略"]
 
 
 # -- the text in the workbook -------------------------------------------------

@@ -241,6 +241,8 @@ def _table(rows: list, file: str, sheet: SheetDef, report: Report) -> list[Input
             continue
         if all(v in labels[k] for k, v in filled.items()):
             continue  # the label row `yusuan template` writes under the codes
+        if n == 2 and all(any(v.startswith(x) for x in labels[k]) for k, v in filled.items()):
+            continue  # an earlier template's row 2 ("支出类型（基本 / 项目）"): a filled workbook stays readable
         out.append(InputRow(Place(file, sheet.name, n), values))
     return out
 
