@@ -461,7 +461,7 @@ def test_compile_and_template_cli(tmp_path):
     assert r.exit_code == 2
     lines = r.stderr.splitlines()
     assert "yusuan: budget.xlsx, 情况说明 第4行 TEXT: 部门名称未填写" in lines
-    assert "yusuan: budget.xlsx, 资产 第3行 VALUE: 未填写资产：至少填写一项资产的价值（元）" in lines
+    assert "yusuan: 警告: budget.xlsx, 资产 第3行 VALUE: 未填写资产：至少填写一项资产的价值（元）（公开文件中这一部分将空缺）" in lines
     bad = _variant(tmp_path, "支出明细", _cell(6, "AMOUNT", "abc"))
     r = cli("compile", bad, "-o", tmp_path / "y.docx")
     assert r.exit_code == 2 and "yusuan: 支出明细.csv, 第6行 AMOUNT: 不是金额：'abc'" in r.stderr.splitlines()
