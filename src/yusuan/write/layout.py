@@ -8,6 +8,8 @@ prove that what is written reads back to the same model.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -20,6 +22,7 @@ from .form import PrintedForm, TableForm, printed_form
 Role = Literal["info", "header", "lanci", "body", "total"]
 Style = Literal["cover", "contents_title", "contents", "table_title", "part", "title", "heading", "subheading", "body",
                 "info", "note", "caption"]
+WIDE = 12  # tables with this many columns or more print on a landscape page
 
 
 @dataclass(slots=True)
@@ -29,6 +32,8 @@ class LCell:
     rowspan: int = 1  # rows covered, on the first cell of a vertical merge
     merged: bool = False  # a continuation of the vertical merge above (prints nothing)
     numeric: bool = False  # right-aligned; a number in spreadsheets
+    kind: str = ""  # the column's kind (code, name, amount…) for a body cell; "" for headers and labels
+    indent: int = 0  # hierarchy level of a name cell: 0, 1 for a 款 or 其中 line, 2 for a 项 …
 
 
 @dataclass(slots=True)
@@ -45,11 +50,67 @@ class LTable:
     title: str | None = None
     notes: list[str] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)  # relative column widths
+    unit: str | None = None  # the amount unit its money columns print in (万元, 元)
 
-    def column_widths(self, total: int) -> list[int]:
-        w = self.weights if len(self.weights) == self.width else [1.0] * self.width
-        s = sum(w)
-        return [int(total * x / s) for x in w]
+    @property
+    def wide(self) -> bool:
+        """Printed on a landscape page."""
+        return self.width >= WIDE
+
+    def measure(self) -> tuple[list[int], list[int]]:
+        """Per grid column, in `text_units`: the width below which a cell
+        would break where it must not (a code, an amount, a header word) and
+        the width that prints every cell on one line."""
+        low, high = [1] * self.width, [1] * self.width
+        spanning: list[tuple[int, int, int]] = []
+        for r in self.rows:
+            if r.role == "info":
+                continue
+            col = 0
+            for c in r.cells:
+                if c.span == 1 and not c.merged and c.text:
+                    units = max(text_units(line) for line in c.text.split("\n")) + 2 * c.indent
+                    if r.role in ("header", "lanci"):
+                        lo, hi = (units, units) if r.role == "lanci" else (min(units, _HEADER_WORD), min(units, _HEADER_LINE))
+                    elif c.numeric or c.kind in _UNBROKEN:
+                        lo = hi = units
+                    else:
+                        lo, hi = min(units, _WRAPPED.get(c.kind, _WRAPPED[""]) + 2 * c.indent), units
+                    low[col], high[col] = max(low[col], lo), max(high[col], hi)
+                elif c.span > 1 and (c.numeric or c.kind in _UNBROKEN) and c.text:
+                    spanning.append((col, c.span, text_units(c.text)))
+                col += c.span
+        # A code over several columns (a project's 项目编码) needs their sum.
+        for col, span, units in spanning:
+            for which, have in ((low, sum(low[col:col + span])), (high, sum(high[col:col + span]))):
+                short = units - have
+                for k in range(span) if short > 0 else ():
+                    which[col + k] += -(-short // span)
+        return low, high
+
+    def fits(self, total: float, per_unit: float, pad: float) -> bool:
+        low, _ = self.measure()
+        return sum(x * per_unit + pad for x in low) <= total
+
+    def column_widths(self, total: int, per_unit: float, pad: float) -> list[int]:
+        """Column widths summing to `total` (a page's width in any measure):
+        every column at least as wide as its content must be, the room left
+        given first to the columns whose text would otherwise wrap, then by
+        the weights of their kind (names take most)."""
+        low, high = self.measure()
+        lo = [x * per_unit + pad for x in low]
+        hi = [x * per_unit + pad for x in high]
+        if sum(hi) <= total:
+            w = self.weights if len(self.weights) == self.width else [1.0] * self.width
+            spare = total - sum(hi)
+            out = [h + spare * x / sum(w) for h, x in zip(hi, w)]
+        elif sum(lo) <= total:
+            want = [h - l for h, l in zip(hi, lo)]
+            spare = total - sum(lo)
+            out = [l + spare * x / sum(want) for l, x in zip(lo, want)]
+        else:  # too narrow whatever is done: the caller chose the smallest type already
+            out = [l * total / sum(lo) for l in lo]
+        return [int(x) for x in out]
 
     @property
     def header_rows(self) -> int:
@@ -88,12 +149,138 @@ def amount_text(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
+def text_units(text: str) -> int:
+    """Printed width in half-width units: a Chinese character (and a
+    full-width mark) is two, a digit or Latin letter one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+# Cells that must print on one line: a code or 序号 broken over two lines
+# reads as two numbers.
+_UNBROKEN = frozenset({"seq", "code", "amount", "number"})
+# The narrowest a wrapping cell is allowed to get, in text_units: a name
+# keeps six characters a line, other text four.
+_WRAPPED = {"name": 12, "": 8}
+_HEADER_WORD = 4  # a header breaks between characters, but not to one a line
+_HEADER_LINE = 10  # and prints up to four (科目  编码 with its spaces) on one line when there is room
+
+
+# -- hierarchy ---------------------------------------------------------------
+_LEVEL = {"类": 0, "款": 1, "项": 2}
+_QIZHONG = re.compile(r"^其中[：:]")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)[、.．]|^[（(][一二三四五六七八九十\d]+[）)]")
+_FIRST = re.compile(r"^[一1][、.．]|^[（(][一1][）)]")  # the first of a numbered run
+
+
+def _is_total(name: str) -> bool:
+    s = squash(name)
+    return s.startswith(_TOTAL) or s.endswith(("小计", "合计", "总计"))
+
+
+def _sum_parents(t: Table) -> dict[int, Row]:
+    """Rows the form defines as parts of another row (tables.yaml `sums`,
+    三公: abroad = abroad_research + abroad_other), by id, with that row —
+    unless it is a total: a total's parts are the table itself, not lines
+    printed under it."""
+    tdef = table_defs().get(t.id)
+    if tdef is None or not tdef.sums:
+        return {}
+
+    def first(key: str) -> Row | None:
+        rd = next((r for r in tdef.rows if r.key == key), None)
+        if rd is None:
+            return None
+        return next((r for r in t.rows if (rd.side is None or r.side == rd.side) and rd.match.search(squash(r.name))), None)
+
+    parents: dict[int, Row] = {}
+    for ident in tdef.sums:
+        total = first(ident.total)
+        if total is None or _is_total(total.name):
+            continue
+        for part in ident.parts:
+            child = first(part)
+            if child is not None and child is not total:
+                parents[id(child)] = total
+    return parents
+
+
+def row_indents(t: Table) -> list[int]:
+    """The printed indentation level of each of a table's rows, as the
+    official forms print them: a 款 under its 类 and a 项 under its 款; a
+    row the form sums into another under it (三公: 其中：教学科研人员… and
+    其他因公出国（境）费 under 一、因公出国（境）费); a 其中 line under the
+    line it details, with the plain lines that complete it; a run of lines
+    numbered from 一 after the line that introduces them (年初财政拨款结转和
+    结余 / 一、一般公共预算拨款 …). Two-sided tables count each side apart."""
+    parents = _sum_parents(t)
+    out: list[int] = []
+    level_of: dict[int, int] = {}  # id(row) → its level
+    last: dict[str | None, tuple[Row, int]] = {}  # per side: the line before, with its level
+    run: dict[str | None, tuple[str, int]] = {}  # per side: a run of 其中 or numbered lines, and the level it hangs from
+    for r in t.rows:
+        name, side = squash(r.name), r.side
+        prev = last.get(side)
+        prev_name = squash(prev[0].name) if prev else ""
+        current = run.pop(side, None)
+        if r.level in _LEVEL:
+            level = _LEVEL[r.level]
+        elif id(r) in parents and id(parents[id(r)]) in level_of:
+            level = level_of[id(parents[id(r)])] + 1
+            if _QIZHONG.match(name):
+                run[side] = ("其中", level - 1)
+        elif _QIZHONG.match(name) and prev is not None:
+            base = current[1] if current and current[0] == "其中" else prev[1]
+            level, run[side] = base + 1, ("其中", base)
+        elif current and current[0] == "其中" and not r.code and not _NUMBERED.match(name) and not _is_total(name):
+            level, run[side] = current[1] + 1, current  # the other part of a 其中 line
+        elif current and current[0] == "numbered" and _NUMBERED.match(name):
+            level, run[side] = current[1] + 1, current
+        elif (_FIRST.match(name) and prev is not None and not prev[0].code and not _NUMBERED.match(prev_name)
+              and not _QIZHONG.match(prev_name) and not _is_total(prev_name)):
+            level, run[side] = prev[1] + 1, ("numbered", prev[1])
+        else:
+            level = 0
+        level_of[id(r)] = level
+        last[side] = (r, level)
+        out.append(level)
+    return out
+
+
 # -- tables -----------------------------------------------------------------
 def _split(width: int, parts: int) -> list[int]:
     """Spans for `parts` cells across `width` columns, the first ones wider."""
     parts = max(1, min(parts, width))
     base, extra = divmod(width, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def fit_spans(needs: list[float], widths: list[float], spans: list[int]) -> list[int]:
+    """Spans for a row of cells needing `needs` over columns of `widths`
+    (the info line: 单位 and year beside the department): `spans` when each
+    cell fits in its columns, else each cell as few columns as it needs,
+    from the left, the last one taking the rest."""
+    def fits(sp: list[int]) -> bool:
+        col = 0
+        for need, span in zip(needs, sp):
+            if sum(widths[col:col + span]) < need:
+                return False
+            col += span
+        return True
+
+    if fits(spans) or len(needs) != len(spans):
+        return spans
+    out, col = [], 0
+    for k, need in enumerate(needs):
+        after = len(needs) - k - 1  # cells still to place, a column each at least
+        if after == 0:
+            out.append(len(widths) - col)
+            break
+        span = 1
+        while col + span < len(widths) - after and sum(widths[col:col + span]) < need:
+            span += 1
+        out.append(span)
+        col += span
+    return out
 
 
 def _info_row(printed: list[str], width: int) -> LRow:
@@ -168,40 +355,41 @@ def _printed_lines(t: Table) -> list[list[Row]]:
 _TOTAL = ("合计", "总计", "小计", "资产总额")
 
 
-def _body_row(t: Table, rows: list[Row]) -> LRow:
+def _body_row(t: Table, rows: list[Row], indents: dict[int, int]) -> LRow:
     by_side = {r.side: r for r in rows}
     cells = []
     for c in t.columns:
         r = by_side.get(c.side) if c.side else rows[0]
         if r is None:
-            cells.append(LCell(numeric=c.kind in ("amount", "number")))
+            cells.append(LCell(numeric=c.kind in ("amount", "number"), kind=c.kind))
             continue
         if c.kind == "seq":
             text = r.seq or ""
         elif c.kind == "code":
             text = r.code or ""
         elif c.kind == "name":
-            text = r.name
+            cells.append(LCell(r.name, kind=c.kind, indent=indents.get(id(r), 0)))
+            continue
         elif c.kind in ("amount", "number"):
-            cells.append(LCell(amount_text(r.amounts.get(c.key)), numeric=True))
+            cells.append(LCell(amount_text(r.amounts.get(c.key)), numeric=True, kind=c.kind))
             continue
         else:
             text = r.texts.get(c.key, "")
-        cells.append(LCell(text))
+        cells.append(LCell(text, kind=c.kind))
     first = t.columns[0] if t.columns else None
     row = rows[0]
     # A total of a table whose first column is free text (政府采购: 合  计,
     # 某单位小计) prints its label there, as the official form does.
     if first is not None and first.kind == "text" and not row.texts and not row.code and row.name:
         name_at = next(i for i, c in enumerate(t.columns) if c.kind == "name")
-        cells[0], cells[name_at] = LCell(row.name), LCell("")
+        cells[0], cells[name_at] = LCell(row.name, kind="name"), LCell(kind="name")
     # A row without a code (合计) prints its name over the code and name columns.
     kinds = [c.kind for c in t.columns]
     if len(rows) == 1 and not row.code and row.name and "code" in kinds:
         at = kinds.index("code")
         if at + 1 < len(kinds) and kinds[at + 1] == "name":
-            cells[at : at + 2] = [LCell(row.name, span=2)]
-    total = any(squash(r.name).startswith(_TOTAL) or squash(r.name).endswith("小计") for r in rows)
+            cells[at : at + 2] = [LCell(row.name, span=2, kind="name", indent=indents.get(id(row), 0))]
+    total = any(_is_total(r.name) for r in rows)
     return LRow(cells, role="total" if total else "body")
 
 
@@ -213,10 +401,10 @@ def _paths(t: Table) -> list[list[str]]:
 
 
 def _blank(t: Table) -> list[LCell]:
-    return [LCell(numeric=c.kind in ("amount", "number")) for c in t.columns]
+    return [LCell(numeric=c.kind in ("amount", "number"), kind=c.kind) for c in t.columns]
 
 
-def _pane_rows(t: Table, panes: tuple[tuple[str, ...], ...]) -> list[LRow]:
+def _pane_rows(t: Table, panes: tuple[tuple[str, ...], ...], indents: dict[int, int]) -> list[LRow]:
     """Rows printed in panes side by side (基本支出决算表: 人员经费 | 公用经费):
     a row goes to the pane of its code's 类, a row without a code to the pane
     of the row before it; a pane's closing rows without a code (人员经费合计)
@@ -242,7 +430,7 @@ def _pane_rows(t: Table, panes: tuple[tuple[str, ...], ...]) -> list[LRow]:
             if r is None:
                 lines[i] += _blank(t)
                 continue
-            row = _body_row(t, [r])
+            row = _body_row(t, [r], indents)
             lines[i] += row.cells
             if row.role == "total":
                 roles[i] = "total"
@@ -259,16 +447,19 @@ def _across(t: Table, tf: TableForm) -> LTable:
         path = tf.across.path(r.name) or (r.name,)
         for c in values:
             paths.append([*path, (c.header or [c.label])[-1]])
-            cells.append(LCell(amount_text(r.amounts.get(c.key)), numeric=True))
+            cells.append(LCell(amount_text(r.amounts.get(c.key)), numeric=True, kind=c.kind))
     rows = [*_header_rows(paths, bottom_leaves=True), LRow(cells)]
     return LTable(kind=t.id, rows=rows, width=len(paths), title=t.title, notes=[n.text for n in t.notes])
 
 
-def table_layout(t: Table, tf: TableForm | None = None, info_row: bool = True) -> LTable:
+def table_layout(t: Table, tf: TableForm | None = None, info_row: bool = True, unit: str | None = None) -> LTable:
     """One table as printed: its info line (when the form prints it in the
-    grid), header, 栏次 and rows — across or in panes where the form says so."""
+    grid), header, 栏次 and rows — across or in panes where the form says so.
+    `unit` is the amount unit of its money columns."""
     if tf is not None and tf.across is not None and t.rows:
-        return _across(t, tf)
+        lt = _across(t, tf)
+        lt.unit = unit
+        return lt
     panes = len(tf.panes) if tf is not None and tf.panes else 1
     width = len(t.columns) * panes
     rows: list[LRow] = []
@@ -277,13 +468,15 @@ def table_layout(t: Table, tf: TableForm | None = None, info_row: bool = True) -
     rows += _header_rows(_paths(t) * panes)
     if (lanci := _lanci_row(t)) is not None:
         rows.append(lanci)
+    indents = {id(r): n for r, n in zip(t.rows, row_indents(t))}
     if panes > 1:
-        body = _pane_rows(t, tf.panes)
+        body = _pane_rows(t, tf.panes, indents)
     else:
-        body = [_body_row(t, line) for line in _printed_lines(t)]
+        body = [_body_row(t, line, indents) for line in _printed_lines(t)]
     rows += body or [LRow(_blank(t) * panes)]
     weights = [_WEIGHTS[c.kind] for c in t.columns] * panes
-    return LTable(kind=t.id, rows=rows, width=width, title=t.title, notes=[n.text for n in t.notes], weights=weights)
+    return LTable(kind=t.id, rows=rows, width=width, title=t.title, notes=[n.text for n in t.notes], weights=weights,
+                  unit=unit)
 
 
 def institutions_layout(d: Disclosure, pf: PrintedForm) -> LTable:
@@ -296,24 +489,29 @@ def institutions_layout(d: Disclosure, pf: PrintedForm) -> LTable:
     return LTable(kind="institutions", rows=rows, width=len(columns), weights=weights)
 
 
-def project_layouts(p: Project) -> list[LTable]:
-    """The head form and the indicator grid of one project table."""
+def _amount_cell(value: Decimal | None) -> LCell:
+    return LCell(amount_text(value), numeric=True, kind="amount")
+
+
+def project_layouts(p: Project, unit: str | None = None) -> list[LTable]:
+    """The head form and the indicator grid of one project table (`unit`:
+    the document's, for a project that states none)."""
     full = p.code or p.budget is not None or p.plan or p.purpose
     tables = []
     if full:
         w = 7
         rows = [LRow([LCell(f"单位：{p.unit or '万元'}", span=w)], role="info")]
-        rows.append(LRow([LCell("项目编码"), LCell(p.code or "", span=2), LCell("项目名称"), LCell(p.name, span=3)]))
-        rows.append(LRow([LCell("预算规模及资金用途", rowspan=2), LCell("预算数"), LCell(amount_text(p.budget), numeric=True),
-                          LCell("其中：财政资金"), LCell(amount_text(p.fiscal), numeric=True), LCell("其他资金"),
-                          LCell(amount_text(p.other), numeric=True)]))
+        rows.append(LRow([LCell("项目编码"), LCell(p.code or "", span=2, kind="code"), LCell("项目名称"), LCell(p.name, span=3)]))
+        rows.append(LRow([LCell("预算规模及资金用途", rowspan=2), LCell("预算数"), _amount_cell(p.budget),
+                          LCell("其中：财政资金"), _amount_cell(p.fiscal), LCell("其他资金"), _amount_cell(p.other)]))
         rows.append(LRow([LCell(merged=True), LCell(p.purpose or "", span=w - 1)]))
         if p.plan:
             spans = _split(w - 1, len(p.plan))
             rows.append(LRow([LCell("资金支出计划（%）", rowspan=2), *(LCell(pt.label, span=s) for pt, s in zip(p.plan, spans))]))
             rows.append(LRow([LCell(merged=True), *(LCell(pt.value, span=s) for pt, s in zip(p.plan, spans))]))
         rows.append(LRow([LCell("绩效目标"), LCell(p.goal or "", span=w - 1)]))
-        tables.append(LTable(kind="project_head", rows=rows, width=w, weights=[2, 1, 1.2, 1.5, 1.2, 1, 1.2]))
+        tables.append(LTable(kind="project_head", rows=rows, width=w, weights=[2, 1, 1.2, 1.5, 1.2, 1, 1.2],
+                             unit=p.unit or unit))
     elif p.goal:
         tables.append(LTable(kind="project_head", rows=[LRow([LCell("绩效目标"), LCell(p.goal)])], width=2, weights=[1, 6]))
     head = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
@@ -445,10 +643,13 @@ def _tables(doc: _Doc) -> list[Item]:
     for t in doc.tables:
         tf = doc.pf.tables.get(t.id)
         title = t.title or (tf.title if tf else table_defs()[t.id].name)
-        items.append(LParagraph(title, "table_title", new_page=doc.pf.table_starts_page))
+        # Each standard table starts a page in every form: a reviewer turns
+        # to a table by its page, and a table run on under another's notes
+        # reads as part of it.
+        items.append(LParagraph(title, "table_title", new_page=True))
         if not info_row and t.header.printed:
             items.append(LParagraph(_info_text(t), "info"))
-        lt = table_layout(t, tf, info_row)
+        lt = table_layout(t, tf, info_row, doc.d.unit_of(t))
         items.append(lt)
         items += [LParagraph(n, "note") for n in lt.notes]
     return items
@@ -474,9 +675,9 @@ def layout(d: Disclosure) -> Layout:
     entries: list[tuple[str, str | None, list[LTable]]] = []
     if d.institutions:
         entries.append((inst.section, inst.caption, [institutions_layout(d, pf)]))
-    entries += [(project_home, p.title, project_layouts(p)) for p in d.projects]
-    entries += [(key, t.title, [table_layout(t)]) for t, key in ((d.procurement, "procurement"), (d.assets, "assets"))
-                if t is not None]
+    entries += [(project_home, p.title, project_layouts(p, d.unit)) for p in d.projects]
+    entries += [(key, t.title, [table_layout(t, unit=d.unit_of(t))])
+                for t, key in ((d.procurement, "procurement"), (d.assets, "assets")) if t is not None]
     by_title = {squash(caption): n for n, (_, caption, _) in enumerate(entries) if caption}
     placed: set[int] = set()
 
