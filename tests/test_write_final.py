@@ -141,7 +141,7 @@ def test_html_has_the_titles_and_amounts():
     page = written(FIXTURE, "html").decode("utf-8")
     doc = html.fromstring(page)
     assert doc.xpath("//title")[0].text == "上海市示例区科学技术委员会2024年度部门决算"
-    titles = [h.text_content() for h in doc.xpath("//h1[@class='table-title']")]
+    titles = [h.text_content() for h in doc.xpath("//h2[@class='table-title']")]
     assert titles == [t.title for t in read(FIXTURE).tables.values()]
     assert "财政拨款“三公”经费支出决算表" in titles
     numbers = {td.text_content() for td in doc.xpath("//td[@class='num']")}

@@ -1,5 +1,8 @@
-"""Layout → one self-contained HTML file (inline CSS, no scripts): the same
-tables with their merges, scrolling sideways on a phone, printable with
+"""Layout → one self-contained HTML file (inline CSS, no scripts): a heading
+with the document's title, a linked table of contents, the same tables with
+their merges, 款/项/其中 lines indented, codes and amounts never broken;
+on a phone a table scrolls sideways inside its own box; printed on A4, each
+standard table on a page of its own (a wide one on a landscape page), with
 header rows repeated on every page."""
 
 from __future__ import annotations
@@ -8,7 +11,13 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .layout import Layout, LParagraph, LTable
+from ..definitions import squash
+from .layout import Layout, LCell, LParagraph, LTable
+
+# Cells kept on one line: a code or an amount broken in two reads as two numbers.
+_NOWRAP = {"seq", "code", "amount", "number"}
+# Paragraph styles that open an entry of the table of contents, with its level.
+_TOC = {"part": 1, "table_title": 2, "heading": 2, "caption": 3}
 
 
 @cache
@@ -18,12 +27,98 @@ def _template():
     return env.get_template("disclosure.html.j2")
 
 
-def _split(t: LTable) -> dict:
+def _classes(c: LCell) -> str:
+    names = []
+    if c.numeric:
+        names.append("num")
+    if c.kind in _NOWRAP and not c.numeric:
+        names.append("nowrap")
+    if c.kind == "name":
+        names.append("name")
+    if c.indent:
+        names.append(f"i{min(c.indent, 4)}")
+    return " ".join(names)
+
+
+def _table(t: LTable) -> dict:
     n = t.header_rows + sum(1 for r in t.rows[: t.header_rows + 1] if r.role == "info")
     head = [r for r in t.rows[:n] if r.role in ("info", "header", "lanci")]
-    return {"kind": "t", "table": t, "head": head, "body": t.rows[len(head):]}
+    body = [{"role": r.role, "cells": [(c, _classes(c)) for c in r.cells if not c.merged]} for r in t.rows[len(head):]]
+    return {"kind": "t", "table": t, "head": head, "body": body}
+
+
+def _table_end(items, i: int) -> int:
+    """The end of the standard table whose title is at `i` (its title, info
+    line, grid and notes), or `i` when none starts there."""
+    if not (isinstance(items[i], LParagraph) and items[i].style == "table_title"):
+        return i
+    j = i + 1
+    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "info":
+        j += 1
+    if j >= len(items) or not isinstance(items[j], LTable):
+        return i
+    j += 1
+    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "note":
+        j += 1
+    return j
 
 
 def write_html(lay: Layout) -> bytes:
-    items = [{"kind": "p", "text": i.text, "style": i.style} if isinstance(i, LParagraph) else _split(i) for i in lay.items]
-    return _template().render(title=lay.title, items=items).encode("utf-8")
+    items = lay.items
+    title = lay.title
+    # paragraphs, tables, the table of contents, and each standard table
+    # in a block of its own (one printed page)
+    body: list[dict] = []
+    toc: list[dict] = []
+    contents_title = None
+    counts: dict[str, int] = {}
+    in_part = False  # entries before the first part (a budget's tables) are top-level
+
+    def anchor(style: str, text: str, key: str | None = None) -> str:
+        """An id for a heading, listed in the table of contents: a standard
+        table's own id (#income), else the kind of heading numbered."""
+        nonlocal in_part
+        base = key or {"part": "part", "table_title": "table", "heading": "section", "caption": "tab"}[style]
+        counts[base] = counts.get(base, 0) + 1
+        name = base if key and counts[base] == 1 else f"{base}-{counts[base]}"
+        in_part = in_part or style == "part"
+        toc.append({"level": _TOC[style] if in_part else _TOC[style] - 1, "id": name, "text": text})
+        return name
+
+    def paragraph(p: LParagraph, key: str | None = None) -> dict:
+        return {"kind": "p", "text": p.text, "style": p.style,
+                "id": anchor(p.style, p.text, key) if p.style in _TOC else None}
+
+    i = 0
+    while i < len(items):
+        end = _table_end(items, i)
+        if end > i:
+            table = next(x for x in items[i:end] if isinstance(x, LTable))
+            parts = [paragraph(x, table.kind) if isinstance(x, LParagraph) else _table(x) for x in items[i:end]]
+            body.append({"kind": "block", "page": True, "wide": table.wide, "items": parts})
+            i = end
+            continue
+        item = items[i]
+        i += 1
+        if isinstance(item, LTable) and item.wide:
+            # a wide table in the text (政府采购) prints on a landscape page, its caption with it
+            caption = [body.pop()] if body and body[-1].get("style") == "caption" else []
+            body.append({"kind": "block", "page": False, "wide": True, "items": [*caption, _table(item)]})
+        elif isinstance(item, LTable):
+            body.append(_table(item))
+        elif item.style == "contents_title":
+            # The printed contents become the linked table of contents.
+            contents_title = item.text
+            body.append({"kind": "toc"})
+        elif item.style == "contents":
+            continue
+        elif item.style == "cover" and squash(item.text) in squash(title):
+            continue  # the heading says it
+        else:
+            body.append(paragraph(item))
+    if not any(b["kind"] == "toc" for b in body):
+        lead = 0  # after the cover
+        while lead < len(body) and body[lead].get("style") == "cover":
+            lead += 1
+        body.insert(lead, {"kind": "toc"})
+    return _template().render(title=title, body=body, toc=toc, contents_title=contents_title or "目录").encode("utf-8")
