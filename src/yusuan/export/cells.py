@@ -1,8 +1,14 @@
 """The tidy cell list: one line per non-empty numeric cell, the shape an
-analyst loads into pandas, DuckDB or Excel.
+analyst loads into pandas, DuckDB or Excel. Each line says whose document
+it is from and in what unit, so that the lists of many departments and
+years can be stacked into one.
 
-    table,code,item,column,value
-    income,210,卫生健康支出,合计,7272.94
+    department,year,kind,unit,table,code,item,column,value
+    晋州市医疗保障局,2026,budget,万元,income,210,卫生健康支出,合计,7272.94
+
+`to_csv_bytes` gives the file as Excel opens it correctly: UTF-8 with a byte
+order mark (without one, Excel reads the Chinese as the system's code page);
+pandas and Python's csv module with encoding="utf-8-sig" read it unchanged.
 """
 
 from __future__ import annotations
@@ -15,37 +21,52 @@ from decimal import Decimal
 from ..definitions import squash
 from ..model import Disclosure, Table
 
-HEADER = ("table", "code", "item", "column", "value")
+HEADER = ("department", "year", "kind", "unit", "table", "code", "item", "column", "value")
+BOM = "\ufeff"
 
 # Project amounts are printed as label cells in a form, not as a grid.
 PROJECT_COLUMNS = (("budget", "预算数"), ("fiscal", "其中：财政资金"), ("other", "其他资金"))
 
+# (unit, table, code, item, column, value)
+Cell = tuple[str, str, str, str, str, Decimal]
 
-def _table_cells(table: Table) -> Iterator[tuple[str, str, str, str, Decimal]]:
-    labels = {c.key: squash(c.label) for c in table.columns}
+
+def _table_cells(table: Table, unit: str) -> Iterator[Cell]:
+    columns = {c.key: c for c in table.columns}
     for row in table.rows:
         for key, value in row.amounts.items():
             if value is not None:
-                yield table.id, row.code or "", row.name, labels.get(key, key), value
+                c = columns.get(key)
+                # a count or an area (资产: 数量) is in no money unit
+                cell_unit = "" if c is not None and c.kind == "number" else unit
+                yield cell_unit, table.id, row.code or "", row.name, squash(c.label) if c is not None else key, value
 
 
-def iter_cells(d: Disclosure) -> Iterator[tuple[str, str, str, str, Decimal]]:
+def iter_cells(d: Disclosure) -> Iterator[Cell]:
     for table in d.tables.values():
-        yield from _table_cells(table)
+        yield from _table_cells(table, d.unit_of(table))
     for p in d.projects:
         for key, label in PROJECT_COLUMNS:
             value = getattr(p, key)
             if value is not None:
-                yield "projects", p.code or "", p.name, label, value
+                yield p.unit or d.unit or "万元", "projects", p.code or "", p.name, label, value
     for table in (d.procurement, d.assets):
         if table is not None:
-            yield from _table_cells(table)
+            yield from _table_cells(table, d.unit_of(table))
 
 
 def to_csv(d: Disclosure) -> str:
+    """The cell list as text (no byte order mark: for standard output)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(HEADER)
-    for t, code, item, column, value in iter_cells(d):
-        w.writerow((t, code, item, column, str(value)))
+    whose = (d.department.name, "" if d.year is None else str(d.year), d.kind)
+    for unit, table, code, item, column, value in iter_cells(d):
+        w.writerow((*whose, unit, table, code, item, column, str(value)))
     return buf.getvalue()
+
+
+def to_csv_bytes(d: Disclosure, bom: bool = True) -> bytes:
+    """The cell list as a file's bytes: UTF-8, with a byte order mark unless
+    `bom` is False."""
+    return ((BOM if bom else "") + to_csv(d)).encode("utf-8")
