@@ -438,13 +438,8 @@ def test_workbook_text_mistakes_name_their_cells(tmp_path):
 
 
 # -- the command line ---------------------------------------------------------
-CLI_PENDING = pytest.mark.xfail(
-    reason="cli.py still calls the old API (compile_dir returned a Disclosure, write_template a list); "
-           "remove this marker once it prints Compiled.warnings, CompileError.problems and TemplateFiles",
-    strict=False)
 
 
-@CLI_PENDING
 def test_compile_and_template_cli(tmp_path):
     out = tmp_path / "ex.xlsx"
     r = cli("compile", EXAMPLE, "-o", out)
@@ -461,18 +456,17 @@ def test_compile_and_template_cli(tmp_path):
     assert r.exit_code == 2
     lines = r.stderr.splitlines()
     assert "yusuan: budget.xlsx, 情况说明 第4行 TEXT: 部门名称未填写" in lines
-    assert "yusuan: 警告: budget.xlsx, 资产 第3行 VALUE: 未填写资产：至少填写一项资产的价值（元）（公开文件中这一部分将空缺）" in lines
+    assert "yusuan: 警告：budget.xlsx, 资产 第3行 VALUE: 未填写资产：至少填写一项资产的价值（元）（公开文件中这一部分将空缺）" in lines
     bad = _variant(tmp_path, "支出明细", _cell(6, "AMOUNT", "abc"))
     r = cli("compile", bad, "-o", tmp_path / "y.docx")
     assert r.exit_code == 2 and "yusuan: 支出明细.csv, 第6行 AMOUNT: 不是金额：'abc'" in r.stderr.splitlines()
 
 
-@CLI_PENDING
 def test_compile_cli_prints_warnings(tmp_path):
     v = _variant(tmp_path, "支出明细", _cell(52, "EXP_FUNC_NAME", "彩票公益金用于社会福利的支出"))
     r = cli("compile", v, "-o", tmp_path / "w.docx")
     assert r.exit_code == 0, r.stderr
-    assert any(line.startswith("yusuan: 警告: 支出明细.csv, 第52行 EXP_FUNC_NAME: 支出功能分类科目 2296002")
+    assert any(line.startswith("yusuan: 警告：支出明细.csv, 第52行 EXP_FUNC_NAME: 支出功能分类科目 2296002")
                for line in r.stderr.splitlines())
 
 

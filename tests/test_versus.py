@@ -28,7 +28,7 @@ FINAL = DATA / "layouts" / "sh-final-2024.docx"
 @pytest.fixture(scope="module")
 def budget_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("versus") / "示例区科委-2024-部门预算.docx"
-    path.write_bytes(render(compile_dir(DATA / "versus" / "sh-budget-2024"), "docx"))
+    path.write_bytes(render(compile_dir(DATA / "versus" / "sh-budget-2024").disclosure, "docx"))
     return path
 
 

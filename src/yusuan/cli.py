@@ -348,10 +348,15 @@ def compile_command(
     if fmt not in OutputFormat.__members__:
         fail(output, T.say("bad_output"))
     try:
-        d = compile_dir(directory)
+        d, warnings = compile_dir(directory)
     except CompileError as exc:
-        typer.echo(f"yusuan: {exc}", err=True)
+        for w in exc.warnings:
+            typer.echo("yusuan: " + T.say("warning", text=w), err=True)
+        for p in exc.problems:
+            typer.echo(f"yusuan: {p}", err=True)
         raise typer.Exit(2) from None
+    for w in warnings:
+        typer.echo("yusuan: " + T.say("warning", text=w), err=True)
     try:
         data = render_disclosure(d, fmt)
     except RenderError as exc:
@@ -364,11 +369,13 @@ def template(directory: Path = _argument("template", "directory")) -> None:
     from .compile.template import write_template
 
     try:
-        paths = write_template(directory)
+        files = write_template(directory)
     except OSError as exc:
         fail(directory, T.say("cannot_write", reason=exc.strerror or exc))
-    for p in paths:
+    for p in files.written:
         typer.echo(str(p))
+    for p in files.kept:
+        typer.echo("yusuan: " + T.say("kept", path=p), err=True)
 
 
 @app.command(help=T.command_help("schema"))
