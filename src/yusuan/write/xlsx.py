@@ -277,9 +277,16 @@ def _text_sheet(wb, name: str, run: list, used: set[str], styles: _Styles) -> No
         ws.column_dimensions[get_column_letter(col)].width = width
     _print_setup(ws, landscape=sum(widths) > _PORTRAIT * 1.1)
     r = 1
-    for item in run:
+    for k, item in enumerate(run):
         if isinstance(item, LParagraph):
-            _paragraph(ws, item, r, widths)
+            # a caption centred over its tables (a project's head and indicators), not the widest on the sheet
+            tables = []
+            for x in run[k + 1:]:
+                if not isinstance(x, LTable):
+                    break
+                tables.append(x.width)
+            over = max(tables) if item.style == "caption" and tables else len(widths)
+            _paragraph(ws, item, r, widths[:over])
             r += 1
         else:
             r = _write_table(ws, item, r, styles, widths) + 1  # a blank row keeps adjacent tables apart
