@@ -30,8 +30,11 @@ def test_parse_cells_lists_every_amount(seed, ext, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel in a Chinese locale needs the BOM to see UTF-8
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert rows[0] == ["table", "code", "item", "column", "value"]
+    assert rows[0] == ["department", "year", "kind", "unit", "table", "code", "item", "column", "value"]
     assert len(rows) - 1 == decimal_cells_in_text_seed(seed)
+    whose = {"jinzhou-2026": ["晋州市医疗保障局", "2026", "budget"], "gaoyang-2023": ["高阳县医疗保障局", "2023", "budget"]}[seed]
+    assert all(r[:3] == whose for r in rows[1:])
+    rows = [r[4:] for r in rows if r[3] in ("万元", "")]  # the cells of money in 万元, and the counts
     if seed == "jinzhou-2026":
         assert ["income", "21015", "医疗保障管理事务", "合计", "638.20"] in rows
         assert ["three_public", "", "公务用车运行维护费", "一般公共预算财政拨款", "10.18"] in rows

@@ -118,3 +118,30 @@ def test_help_in_english_by_a_setting():
     env = {**os.environ, "YUSUAN_LANG": "en", "COLUMNS": "200"}
     r = subprocess.run([sys.executable, "-m", "yusuan", "check", "--help"], capture_output=True, text=True, env=env)
     assert "Audit disclosures" in r.stdout and "FILE_OR_FOLDER" in r.stdout and "list[Path]" not in r.stdout
+
+
+def test_a_wide_table_prints_in_parts_with_names_and_indentation():
+    r = cli("show", EXAMPLES / "gaoyang-2023.txt", "expenditure", env=NARROW)
+    lines = r.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert any(line.startswith("部门预算支出总表（1/2）") for line in lines)
+    assert any(line.startswith("部门预算支出总表（2/2）") for line in lines)
+    # 类, 款 and 项 indented under each other, each amount whole
+    kind = next(line for line in lines if "社会保障和就业支出" in line and "21.80" in line)
+    kuan = next(line for line in lines if "行政事业单位养老支出" in line)
+    xiang = next(line for line in lines if "机关事业单位基本养老" in line)
+    assert kind.index("社会") < kuan.index("行政") < xiang.index("机关")
+    assert kuan.split()[-2:] == ["19.80", "19.80"]
+
+
+def test_parse_several_files_into_one_cell_list(tmp_path):
+    out = tmp_path / "cells.csv"
+    r = cli("parse", J, G, "-f", "cells", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:4] == ["department", "year", "kind", "unit"]
+    assert sum(r == rows[0] for r in rows) == 1  # one header for the stacked lists
+    assert {(r[0], r[1]) for r in rows[1:]} == {("晋州市医疗保障局", "2026"), ("高阳县医疗保障局", "2023")}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -10,7 +12,8 @@ from rich.text import Text
 
 from .definitions import profile_def
 from .model import Disclosure, Project, Table
-from .wrapping import hanging
+from .wrapping import hanging, wrap
+from .write.layout import row_indents
 
 EXTRA_VIEWS = ("procurement", "assets", "projects", "explanation")
 
@@ -38,19 +41,97 @@ def _is_total(name: str) -> bool:
     return "".join(name.split()).startswith(("合计", "收入总计", "支出总计", "本年收入合计", "本年支出合计"))
 
 
-def render_table(t: Table) -> RichTable:
-    """The table as printed: for two-sided tables, income and expenditure
-    halves side by side again."""
-    caption = "\n".join([" · ".join(t.header.printed), *(n.text for n in t.notes)])
-    rt = RichTable(title=f"[bold]{t.title}[/bold]  [dim]{t.id}[/dim]", caption=caption, box=box.SIMPLE_HEAD,
-                   title_justify="left", caption_justify="left")
+_NAME_CELLS = 12  # a name column keeps room for six characters; longer names wrap
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_HEAD_CELLS = 8  # an amount column is at least four characters wide, its header wrapping inside
+
+
+def _whole(c) -> bool:
+    """Amounts, 序号 and codes are never cut: the names wrap to make room."""
+    return c.kind in ("amount", "number", "seq", "code")
+
+
+def _least(t: Table, c) -> int:
+    if c.kind in ("amount", "number"):
+        return max(_widest(t, c), _HEAD_CELLS)
+    if _whole(c):  # and its header on one line, if short (序号, 科目编码)
+        return max(_widest(t, c), min(cell_len(_header(c.label)), _HEAD_CELLS))
+    return min(max(_widest(t, c), 2), _NAME_CELLS)
+
+
+def _roomy(t: Table, c) -> int:
+    """What a column asks for when the table is cut into parts: names get
+    room for twelve characters before another amount column is added."""
+    return _least(t, c) if _whole(c) else min(max(_widest(t, c), 2), 2 * _NAME_CELLS)
+
+
+def _header(label: str) -> str:
+    # the spaces printed inside a Chinese header only spread it over its cell
+    return _CJK_GAP.sub("", " ".join(label.split()))
+
+
+def _table_width(widths: list[int]) -> int:
+    return sum(widths) + 3 * len(widths) + 1  # padding either side and a rule between columns
+
+
+def column_groups(t: Table, width: int) -> list[list]:
+    """The table's columns in groups that fit `width`: a table wider than
+    the terminal is printed in parts, each repeating the leading label
+    columns (序号, 编码, 名称), rather than squeezing amounts until they
+    split or names until they vanish."""
+    lead: list = []
     for c in t.columns:
+        if c.kind in ("amount", "number"):
+            break
+        lead.append(c)
+    if _table_width([_least(t, c) for c in t.columns]) <= width:
+        return [list(t.columns)]
+    groups: list[list] = [[]]
+    for c in t.columns[len(lead):]:
+        if groups[-1] and _table_width([_roomy(t, x) for x in lead + groups[-1] + [c]]) > width:
+            groups.append([])
+        groups[-1].append(c)
+    return [lead + g for g in groups]
+
+
+def _widths(t: Table, columns: list, width: int) -> list[int]:
+    """Each column's width: amounts and codes as wide as their widest
+    cell, names sharing what is left (up to their widest)."""
+    widths = [_least(t, c) for c in columns]
+    names = [i for i, c in enumerate(columns) if not _whole(c)]
+    spare = width - _table_width(widths)
+    for i in names:
+        grow = min(_widest(t, columns[i]) - widths[i], spare // len(names))
+        if grow > 0:
+            widths[i] += grow
+    spare = width - _table_width(widths)
+    for i in names:  # what one name did not need goes to the next
+        grow = min(_widest(t, columns[i]) - widths[i], spare)
+        if grow > 0:
+            widths[i] += grow
+            spare -= grow
+    return widths
+
+
+def render_table(t: Table, width: int = 200) -> list[RichTable]:
+    """The table as printed: for two-sided tables, income and expenditure
+    halves side by side again; in parts when it is wider than `width`."""
+    caption = "\n".join([" · ".join(t.header.printed), *(n.text for n in t.notes)])
+    groups = column_groups(t, width)
+    return [_rich_table(t, cols, f"{t.title}" + (f"（{i + 1}/{len(groups)}）" if len(groups) > 1 else ""),
+                        caption if i == len(groups) - 1 else None, width)
+            for i, cols in enumerate(groups)]
+
+
+def _rich_table(t: Table, columns: list, title: str, caption: str | None, width: int) -> RichTable:
+    rt = RichTable(title=f"[bold]{title}[/bold]  [dim]{t.id}[/dim]", caption=caption, box=box.SIMPLE_HEAD,
+                   title_justify="left", caption_justify="left")
+    widths = _widths(t, columns, width)
+    for c, w in zip(columns, widths):
         numeric = c.kind in ("amount", "number")
-        # amounts and codes are never cut: the names wrap to make room
-        whole = numeric or c.kind in ("seq", "code")
-        rt.add_column(" ".join(c.label.split()), justify="right" if numeric else "left",
-                      style="dim" if c.kind in ("seq", "code") else None, overflow="fold", no_wrap=whole,
-                      min_width=_widest(t, c) if whole else None)
+        rt.add_column("\n".join(wrap(_header(c.label), w)), justify="right" if numeric else "left",
+                      style="dim" if c.kind in ("seq", "code") else None, overflow="fold", no_wrap=_whole(c), width=w)
+    indent = dict(zip(map(id, t.rows), row_indents(t)))
     lines: list[list] = []  # one per printed row: the model rows it holds
     for r in t.rows:
         if r.side and lines and lines[-1][0].seq == r.seq and lines[-1][0].side != r.side:
@@ -59,12 +140,15 @@ def render_table(t: Table) -> RichTable:
             lines.append([r])
     for group in lines:
         cells = []
-        for c in t.columns:
+        for c, w in zip(columns, widths):
             r = next((x for x in group if c.side in (None, x.side)), None)
             if r is None:
                 cells.append("")
             elif c.kind in ("amount", "number"):
                 cells.append(_amount(r.amounts.get(c.key)))
+            elif c.kind == "name":  # wrapped here so a wrapped name keeps its indentation
+                pad = "  " * indent.get(id(r), 0)
+                cells.append("\n".join(pad + line for line in wrap(_label_cell(r, c), w - len(pad))))
             else:
                 cells.append(_label_cell(r, c))
         bold = any(r.level == "类" or _is_total(r.name) for r in group)
@@ -99,19 +183,20 @@ def render_explanation(d: Disclosure, width: int) -> Group:
 
 
 def show(d: Disclosure, what: str | None, console: Console) -> None:
-    console.print(
-        Text.assemble((f"{d.department.code or ''} {d.department.name}", "bold"), f"  {d.year or ''}年  单位：{d.unit or '?'}  ",
-                      (f"{d.profile} · {'部门' if d.scope == 'department' else '单位'} · "
-                       f"{len(d.tables)}/{len(profile_def(d.profile).tables)} 张表，{len(d.projects)} 个项目", "dim"))
-    )
+    name = f"{d.department.code or ''} {d.department.name}"
+    head = Text(hanging(f"{name}  {d.year or ''}年  单位：{d.unit or '?'}  {d.profile} · "
+                        f"{'部门' if d.scope == 'department' else '单位'} · "
+                        f"{len(d.tables)}/{len(profile_def(d.profile).tables)} 张表，{len(d.projects)} 个项目", console.width, 2))
+    head.stylize("bold", 0, len(name))
+    console.print(head, no_wrap=True, crop=False)
     if what is None or what in d.tables:
         for t in d.tables.values():
             if what is None or t.id == what:
-                console.print(render_table(t))
+                console.print(*render_table(t, console.width))
     if what in (None, "procurement") and d.procurement is not None:
-        console.print(render_table(d.procurement))
+        console.print(*render_table(d.procurement, console.width))
     if what in (None, "assets") and d.assets is not None:
-        console.print(render_table(d.assets))
+        console.print(*render_table(d.assets, console.width))
     if what == "projects":
         for p in d.projects:
             console.print(render_project(p))

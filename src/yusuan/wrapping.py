@@ -28,8 +28,6 @@ def _units(text: str) -> list[str]:
     glue_next = False
     for m in _TOKEN.finditer(text):
         tok = m.group()
-        if tok.isspace() and "\n" not in tok:
-            tok = " "
         if units and (glue_next or tok[0] in _CLOSING):
             units[-1] += tok
         else:
@@ -51,7 +49,7 @@ def wrap(text: str, width: int) -> list[str]:
             if used + size > width and line.strip():
                 lines.append(line.rstrip())
                 line, used = "", 0
-                if unit == " ":
+                if unit.isspace():
                     continue
             line += unit
             used += size
