@@ -778,6 +778,11 @@ def _style(raw, handle, index: int) -> tuple:
 
 
 def _centred(line: _Line, left: float, right: float) -> bool:
+    # an indented line that runs to the right margin is justified text with
+    # its first-line indent (首行缩进), however close to 2 ems the margins make
+    # the two gaps; a full-width line from margin to margin may be a title
+    if right - line.x1 < 0.5 * line.em and line.x0 - left > 1.2 * line.em:
+        return False
     return abs((line.x0 - left) - (right - line.x1)) < 2 * line.em
 
 
