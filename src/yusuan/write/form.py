@@ -21,7 +21,7 @@ import yaml
 from ..definitions import FORMS, section_defs, squash, table_defs
 from ..model import Institution
 
-_DOCUMENT_KEYS = {"title", "cover", "contents", "parts", "info", "table_starts_page", "institutions", "workbook"}
+_DOCUMENT_KEYS = {"title", "cover", "contents", "parts", "info", "institutions", "workbook"}
 _PART_KEYS = {"heading", "contents", "match", "tables", "sections", "explanation_title"}
 _TABLE_KEYS = {"title", "columns", "notes", "empty_note", "panes", "across", "income_rows", "rows"}
 
@@ -76,7 +76,6 @@ class PrintedForm:
     contents: str | None
     parts: tuple[Part, ...]
     info: str  # row | paragraph
-    table_starts_page: bool  # each table starts a page (after another table)
     institutions: InstitutionsForm
     workbook_lead: str
     workbook_text: str
@@ -169,7 +168,6 @@ def printed_form(kind: str) -> PrintedForm:
         contents=doc.get("contents"),
         parts=parts,
         info=doc.get("info", "row"),
-        table_starts_page=bool(doc.get("table_starts_page", False)),
         institutions=InstitutionsForm(section=inst["section"], caption=inst.get("caption"),
                                       caption_match=_pattern(inst.get("caption_match"), f"{name}: institutions"),
                                       columns=tuple((f, h) for f, h in inst["columns"])),
