@@ -63,12 +63,12 @@ def legacy_kind(data: bytes, name: str = "") -> str | None:
         return "docx"
     if any(s in streams for s in _SHEET_STREAMS):
         return "xlsx"
+    if "PowerPoint Document" in streams:
+        raise ReadError("a PowerPoint presentation, not a budget document or workbook")
     if suffix in WORD_SUFFIXES:
         return "docx"
     if suffix in SHEET_SUFFIXES:
         return "xlsx"
-    if "PowerPoint Document" in streams:
-        raise ReadError("a PowerPoint presentation, not a budget document or workbook")
     raise ReadError("an Office compound file that is neither a Word document nor an Excel workbook")
 
 

@@ -16,10 +16,12 @@ from functools import lru_cache
 from .errors import ReadError
 from .pdf import Run, Segment
 
-# RapidOCR shrinks a picture whose longer side is past 2000 px before it
-# reads it: rendering larger only costs time (an A4 page comes out at about
-# 170 dpi, enough for 9-point digits).
-LONG_SIDE = 2000
+# Pixels per point the page is rendered at (173 dpi: 2000 px down an A4
+# page): 8-point digits come out right; more costs time and reads no better.
+SCALE = 2.4
+# RapidOCR shrinks a larger picture to 2000 px, which would lose the small
+# print of an A3 table; the render's size is ours to choose.
+MAX_SIDE = 5000
 # A grey level darker than this is ink: a thin rule of a 150–200 dpi scan
 # resampled to the render's scale comes out mid-grey, not black.
 INK = 170
@@ -48,22 +50,38 @@ def _engine():
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
         raise ReadError(f"a page has no text layer; {INSTALL_HINT}") from None
-    return RapidOCR(print_verbose=False)
+    return RapidOCR(print_verbose=False, max_side_len=MAX_SIDE)
 
 
 def read_page(page, width: float, height: float) -> tuple[list[Run], list[Segment], list[Segment]]:
     """The characters and ruling lines of a page as the reader's runs and
     segments, in points of the upright page (`width` × `height`, origin at
     the bottom left) as pdfium renders it: its /Rotate applied."""
-    scale = LONG_SIDE / max(width, height)
+    scale = min(SCALE, MAX_SIDE / max(width, height))
     image = page.render(scale=scale, grayscale=True).to_numpy()
     if image.ndim == 3:
         image = image[:, :, 0]
     sx, sy = image.shape[1] / width, image.shape[0] / height
-    result, _ = _engine()(image, use_cls=False, return_word_box=True)
+    across, down = rule_bands(image, sx, sy)
+    hs = [Segment(height - a / sy, lo / sx, hi / sx) for a, lo, hi in across]
+    vs = [Segment(a / sx, height - hi / sy, height - lo / sy) for a, lo, hi in down]
+    engine = _engine()
+    try:
+        result, _ = engine(_for_reading(image), use_cls=False, return_word_box=True)
+    except Exception as exc:  # the engine's own failure (onnxruntime, OpenCV) is one line, not a traceback
+        raise ReadError(f"OCR failed on a scanned page ({type(exc).__name__}: {exc})".splitlines()[0]) from None
     runs = _drop_doubles([run for line in result or [] for run in _characters(line, sx, sy, height)])
-    hs, vs = rules(image, sx, sy, height)
     return runs, hs, vs
+
+
+def _for_reading(image):
+    """The picture a little blurred, as the recogniser reads it best: the
+    jagged strokes of a 1-bit or low-resolution scan break up (a lone 一
+    goes unseen) and its digits are misread. (Erasing the table's rules
+    first reads worse: text boxes then run on across cells.)"""
+    import cv2
+
+    return cv2.GaussianBlur(image, (3, 3), 0)
 
 
 def _characters(line, sx: float, sy: float, height: float) -> list[Run]:
@@ -80,8 +98,8 @@ def _characters(line, sx: float, sy: float, height: float) -> list[Run]:
         step = (x1 - x0) / len(word)
         placed += [(ch, x0 + i * step, x0 + (i + 1) * step) for i, ch in enumerate(word)]
     placed = _without_gap_spaces(placed)
-    text = chinese_punctuation("".join(ch for ch, _, _ in placed))
-    return [Run(ch, x0, bottom, x1, top) for ch, (_, x0, x1) in zip(text, placed)]
+    printed = _as_printed([ch for ch, _, _ in placed])
+    return [Run(ch, x0, bottom, x1, top) for ch, (_, x0, x1) in zip(printed, placed) if ch]
 
 
 def _drop_doubles(runs: list[Run]) -> list[Run]:
@@ -137,22 +155,32 @@ _FULL = "（）：；，！？"
 
 
 def chinese_punctuation(text: str) -> str:
-    """The recogniser gives ASCII brackets and colons where the page prints
-    full-width ones (（平方米）, 单位：); in text that has Chinese, a bracket
-    becomes full-width, and a colon, comma or the like next to a Chinese
-    character does (1,234.56 keeps its comma)."""
-    if not any(_is_chinese(ch) for ch in text):
-        return text
+    return "".join(_as_printed(list(text)))
+
+
+def _as_printed(chars: list[str]) -> list[str]:
+    """The characters as the page prints them, one for one ("" for one
+    that is not printed). The recogniser gives ASCII brackets and colons
+    where the page prints full-width ones (（平方米）, 单位：): in text that
+    has Chinese, a bracket becomes full-width, and a colon, comma or the
+    like next to a Chinese character does (1,234.56 keeps its comma). A
+    hyphen before a Chinese character, not after a digit or letter, is 一
+    read short (-般 is 一般), and a bar is a piece of a rule (财政拨款|收入)."""
+    if not any(_is_chinese(ch) for ch in chars):
+        return chars
     out = []
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(chars):
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
         k = _HALF.find(ch)
-        if k >= 0:
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if k < 2 or _is_chinese(before) or _is_chinese(after):
-                ch = _FULL[k]
+        if k >= 0 and (k < 2 or _is_chinese(before) or _is_chinese(after)):
+            ch = _FULL[k]
+        elif ch in "-－—" and _is_chinese(after) and not (before.isascii() and before.isalnum()) and before not in tuple("-－—"):
+            ch = "一"
+        elif ch == "|":
+            ch = ""
         out.append(ch)
-    return "".join(out)
+    return out
 
 
 def _is_chinese(ch: str) -> bool:
@@ -160,14 +188,14 @@ def _is_chinese(ch: str) -> bool:
 
 
 # -- ruling lines -----------------------------------------------------------------
-def rules(image, sx: float, sy: float, height: float) -> tuple[list[Segment], list[Segment]]:
-    """The horizontal and vertical rules printed on the page picture."""
+def rule_bands(image, sx: float, sy: float) -> tuple[list[tuple[float, int, int]], list[tuple[float, int, int]]]:
+    """The rules printed on the page picture, in pixels: (row, first
+    column, last column) of each horizontal one and (column, first row,
+    last row) of each vertical one."""
     ink = image < INK
-    hs = [Segment(height - a / sy, lo / sx, hi / sx)
-          for a, lo, hi in _bands(ink, round(MIN_RULE_ACROSS * sx), MAX_RULE_WIDTH * sy)]
-    vs = [Segment(a / sx, height - hi / sy, height - lo / sy)
-          for a, lo, hi in _bands(ink.T, round(MIN_RULE_DOWN * sy), MAX_RULE_WIDTH * sx)]
-    return hs, vs
+    across = _bands(ink, round(MIN_RULE_ACROSS * sx), MAX_RULE_WIDTH * sy)
+    down = _bands(ink.T, round(MIN_RULE_DOWN * sy), MAX_RULE_WIDTH * sx)
+    return across, down
 
 
 def _long_runs(ink, min_len: int):

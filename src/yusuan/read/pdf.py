@@ -14,6 +14,11 @@ into lines and the lines into paragraphs (a line that reaches the right
 margin continues in the next). A table that ends a page and one that starts
 the next with the same columns are one table; a repeated header is dropped,
 and a row the page break cut in two is joined.
+
+A page with no text layer that shows a picture (a scan) is read by OCR
+(ocr.py, the optional extra yusuan[ocr]): the characters it recognises and
+the rules seen in the picture stand in for the text layer's characters and
+the page's paths, and everything above runs on them unchanged.
 """
 
 from __future__ import annotations
