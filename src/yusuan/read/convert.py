@@ -145,18 +145,28 @@ def convert_many(files: list[tuple[bytes, str]], timeout: float | None = None) -
     results: list[bytes | ReadError] = [ReadError("not converted")] * len(files)
     with tempfile.TemporaryDirectory(prefix="yusuan-convert-") as tmp:
         work = Path(tmp)
-        profile = work / "profile"
         for kind in sorted({k for _, k in files}):
             chosen = [i for i, (_, k) in enumerate(files) if k == kind]
             inputs = _copy_in(work / f"in-{kind}", [(i, files[i][0]) for i in chosen], _TARGET[kind][1])
-            outdir = work / f"out-{kind}"
-            limit = timeout if timeout is not None else TIMEOUT_START + TIMEOUT_PER_FILE * len(chosen)
-            _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                  "--nolockcheck", "--nologo", "--nodefault", "--convert-to", _TARGET[kind][0],
-                  "--outdir", str(outdir), *map(str, inputs)], limit)
-            for i, src in zip(chosen, inputs):
-                results[i] = _output(outdir / (src.stem + "." + kind))
+            outputs = _convert(program, work, kind, inputs, timeout)
+            # LibreOffice that falls over on one file converts none after
+            # it: those get a run of their own
+            missed = [src for src, out in zip(inputs, outputs) if isinstance(out, ReadError)]
+            if missed and len(missed) < len(inputs):
+                again = dict(zip(missed, _convert(program, work, kind, missed, timeout)))
+                outputs = [again.get(src, out) for src, out in zip(inputs, outputs)]
+            for i, out in zip(chosen, outputs):
+                results[i] = out
     return results
+
+
+def _convert(program: str, work: Path, kind: str, inputs: list[Path], timeout: float | None) -> list[bytes | ReadError]:
+    outdir = work / f"out-{kind}"
+    limit = timeout if timeout is not None else TIMEOUT_START + TIMEOUT_PER_FILE * len(inputs)
+    _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+          "--nolockcheck", "--nologo", "--nodefault", "--convert-to", _TARGET[kind][0],
+          "--outdir", str(outdir), *map(str, inputs)], limit)
+    return [_output(outdir / (src.stem + "." + kind)) for src in inputs]
 
 
 def _copy_in(folder: Path, files: list[tuple[int, bytes]], suffix: str) -> list[Path]:

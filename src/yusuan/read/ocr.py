@@ -11,6 +11,7 @@ scan unchanged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import ReadError
@@ -53,14 +54,53 @@ def _engine():
     return RapidOCR(print_verbose=False, max_side_len=MAX_SIDE)
 
 
-def read_page(page, width: float, height: float) -> tuple[list[Run], list[Segment], list[Segment]]:
-    """The characters and ruling lines of a page as the reader's runs and
-    segments, in points of the upright page (`width` × `height`, origin at
-    the bottom left) as pdfium renders it: its /Rotate applied."""
+@dataclass
+class Reading:
+    """What OCR made of a page: its characters and rules in points of the
+    upright page, `width` × `height` (origin at the bottom left)."""
+
+    runs: list[Run]
+    hs: list[Segment]
+    vs: list[Segment]
+    width: float
+    height: float
+    confidence: float = 0.0  # the recogniser's, per character
+    sideways: bool = False  # most lines of text run down the page
+
+
+def read_page(page, width: float, height: float) -> Reading:
+    """A page as pdfium renders it (its /Rotate applied, `width` × `height`
+    points) read by OCR. A page whose lines of text run down the page, or
+    that reads with little confidence (a landscape table scanned on its
+    side), is read turned both ways, and the way that reads with the most
+    confidence is kept."""
+    import numpy as np
+
     scale = min(SCALE, MAX_SIDE / max(width, height))
     image = page.render(scale=scale, grayscale=True).to_numpy()
     if image.ndim == 3:
         image = image[:, :, 0]
+    reading = _read_picture(image, width, height)
+    if not reading.sideways and reading.confidence >= _DOUBTFUL:
+        return reading
+    best = None
+    for quarter in (1, 3):  # anticlockwise: text that runs down, then up
+        turned = _read_picture(np.ascontiguousarray(np.rot90(image, quarter)), height, width)
+        if best is None or turned.confidence > best.confidence:
+            best = turned
+        if best.confidence >= _SURE and not best.sideways:
+            break
+    return best if best.confidence > reading.confidence else reading
+
+
+# The recogniser's mean confidence on an upright page is 0.95 and more;
+# on a page set sideways it drops most lines (text running up the page is
+# read upside down) and is far less sure of the rest.
+_DOUBTFUL = 0.85
+_SURE = 0.9
+
+
+def _read_picture(image, width: float, height: float) -> Reading:
     sx, sy = image.shape[1] / width, image.shape[0] / height
     across, down = rule_bands(image, sx, sy)
     hs = [Segment(height - a / sy, lo / sx, hi / sx) for a, lo, hi in across]
@@ -70,8 +110,25 @@ def read_page(page, width: float, height: float) -> tuple[list[Run], list[Segmen
         result, _ = engine(_for_reading(image), use_cls=False, return_word_box=True)
     except Exception as exc:  # the engine's own failure (onnxruntime, OpenCV) is one line, not a traceback
         raise ReadError(f"OCR failed on a scanned page ({type(exc).__name__}: {exc})".splitlines()[0]) from None
-    runs = _drop_doubles([run for line in result or [] for run in _characters(line, sx, sy, height)])
-    return runs, hs, vs
+    lines = result or []
+    runs = _drop_doubles([run for line in lines for run in _characters(line, _missed_ones(image, line), sx, sy, height)])
+    chars = sum(len(line[1]) for line in lines)
+    confidence = sum(line[2] * len(line[1]) for line in lines) / chars if chars else 0.0
+    return Reading(runs, hs, vs, width, height, confidence, _sideways(lines))
+
+
+def _sideways(lines) -> bool:
+    """Most lines of two or more characters stand taller than wide."""
+    tall = wide = 0
+    for line in lines:
+        if len(line[1]) < 2:
+            continue
+        xs, ys = [p[0] for p in line[0]], [p[1] for p in line[0]]
+        if max(ys) - min(ys) > 1.5 * (max(xs) - min(xs)):
+            tall += 1
+        else:
+            wide += 1
+    return tall > wide
 
 
 def _for_reading(image):
@@ -84,7 +141,7 @@ def _for_reading(image):
     return cv2.GaussianBlur(image, (3, 3), 0)
 
 
-def _characters(line, sx: float, sy: float, height: float) -> list[Run]:
+def _characters(line, pieces: list[tuple[str, list]], sx: float, sy: float, height: float) -> list[Run]:
     """One run per recognised character. RapidOCR boxes a Chinese character
     alone and a Latin word or number whole: a word's box is shared out
     evenly among its characters. All characters of a line take the line's
@@ -92,7 +149,7 @@ def _characters(line, sx: float, sy: float, height: float) -> list[Run]:
     ys = [p[1] for p in line[0]]
     top, bottom = height - min(ys) / sy, height - max(ys) / sy
     placed = []  # (character, left, right) in points
-    for word, box in _pieces(line):
+    for word, box in pieces:
         xs = [p[0] for p in box]
         x0, x1 = min(xs) / sx, max(xs) / sx
         step = (x1 - x0) / len(word)
@@ -122,6 +179,73 @@ def _overlap(a: Run, b: Run) -> bool:
     stands a whole character further on."""
     near = abs(a.cx - b.cx) < 0.6 * max(a.x1 - a.x0, b.x1 - b.x0)
     return near and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.height, b.height)
+
+
+def _missed_ones(image, line) -> list[tuple[str, list]]:
+    """The line's words, with the 一 the recogniser passed over put back.
+    A lone level stroke is what it most often misses (at the start of a
+    line, or faint in a thin scan): a gap between the characters it read,
+    at least half a character wide, that holds one thin level stroke, as
+    wide as a character, at mid-height and nothing else, is a 一."""
+    pieces = _pieces(line)
+    chinese = [b for w, b in pieces if len(w) == 1 and "\u4e00" <= w <= "\u9fff"]
+    if not chinese:
+        return pieces
+    em = sorted(_span(b, 0)[1] - _span(b, 0)[0] for b in chinese)[len(chinese) // 2]
+    top, bottom = (round(v) for v in _span(line[0], 1))
+    left, right = (round(v) for v in _span(line[0], 0))
+    spans = sorted((_span(b, 0), w, b) for w, b in pieces)
+    edges = [left - round(em / 2)] + [v for (lo, hi), _, _ in spans for v in (lo, hi)] + [right + round(em / 2)]
+    band = image[top:bottom] < _FAINT
+    found = []
+    for start, end in zip(edges[::2], edges[1::2]):
+        start, end = max(round(start), 0), min(round(end), image.shape[1])
+        if end - start >= em / 3:
+            stroke = _level_stroke(band, start, end, em)
+            if stroke:
+                x0, x1 = stroke
+                found.append(("一", [[x0, top], [x1, top], [x1, bottom], [x0, bottom]]))
+    if not found:
+        return pieces
+    return sorted(pieces + found, key=lambda p: _span(p[1], 0)[0])
+
+
+def _span(box, axis: int) -> tuple[float, float]:
+    values = [p[axis] for p in box]
+    return min(values), max(values)
+
+
+_FAINT = 200  # a thin stroke of a light scan stays lighter than INK
+
+
+def _level_stroke(band, start: int, end: int, em: float) -> tuple[int, int] | None:
+    """The first and last column (+1) of one thin level stroke, a character
+    wide, at mid-height of the line's `band` of ink, that is all the ink
+    between `start` and `end`; the characters' estimated boxes may cut it,
+    so it is followed on either side as far as it runs alone."""
+    import numpy as np
+
+    window = band[:, start:end]
+    rows = np.flatnonzero(window.any(axis=1))
+    if not len(rows):
+        return None
+    lo, hi = rows[0], rows[-1]
+    if hi - lo + 1 > 0.2 * em + 1 or abs((lo + hi) / 2 - band.shape[0] / 2) > 0.25 * em:
+        return None
+    cols = np.flatnonzero(window.any(axis=0))
+    first, last = start + cols[0], start + cols[-1]
+
+    def alone(c: int) -> bool:
+        column = band[:, c]
+        return bool(column[lo:hi + 1].any()) and not column[:lo].any() and not column[hi + 1:].any()
+
+    while first > 0 and alone(first - 1):
+        first -= 1
+    while last + 1 < band.shape[1] and alone(last + 1):
+        last += 1
+    if not 0.5 * em <= last - first + 1 <= 1.05 * em:
+        return None
+    return int(first), int(last) + 1
 
 
 def _pieces(line) -> list[tuple[str, list]]:

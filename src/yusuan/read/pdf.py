@@ -553,7 +553,7 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             hs, vs = _segments(page, frame)
             if _scanned(page, runs):
                 scans.append(number)
-                runs, hs, vs = _ocr(page, frame, runs, hs, vs)
+                runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
             chars += sum(len(r.text) for r in runs)
             grids = []
             for h_group, v_group in _clusters(hs, vs):
@@ -622,13 +622,15 @@ def _ocr_available() -> bool:
 
 
 def _ocr(page, frame: _Frame, runs: list[Run], hs: list[Segment], vs: list[Segment]):
-    """A scanned page's characters and rules, read from its picture; the
-    page as it was when OCR is not installed."""
+    """A scanned page's characters and rules, read from its picture, and
+    the size of its upright frame (a table scanned on its side is read
+    turned); the page as it was when OCR is not installed."""
     if not _ocr_available():
-        return runs, hs, vs
+        return runs, hs, vs, frame.width, frame.height
     from .ocr import read_page
 
-    return read_page(page, frame.width, frame.height)
+    r = read_page(page, frame.width, frame.height)
+    return r.runs, r.hs, r.vs, r.width, r.height
 
 
 def _nothing_read(scans: list[int]) -> str:
