@@ -101,6 +101,7 @@ _SURE = 0.9
 
 
 def _read_picture(image, width: float, height: float) -> Reading:
+    image = _level(image)
     sx, sy = image.shape[1] / width, image.shape[0] / height
     across, down = rule_bands(image, sx, sy)
     hs = [Segment(height - a / sy, lo / sx, hi / sx) for a, lo, hi in across]
@@ -129,6 +130,34 @@ def _sideways(lines) -> bool:
         else:
             wide += 1
     return tall > wide
+
+
+_MAX_SKEW = 2.0  # degrees: a sheet fed askew by more is scanned again, not read
+
+
+def _level(image):
+    """A page scanned a little askew, turned level: its rules then run along
+    the rows and columns of pixels (and are found whole), and the rows of a
+    wide table stay apart. The angle is the one at which the rows of ink
+    stand out most sharply from the white between them (the variance of
+    the ink counted along each row), searched on a picture half the size."""
+    import cv2
+    import numpy as np
+
+    small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = (small < INK).astype(np.float32)
+    h, w = ink.shape
+
+    def sharpness(angle: float) -> float:
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        return float(np.var(cv2.warpAffine(ink, turn, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1)))
+
+    coarse = max(np.arange(-_MAX_SKEW, _MAX_SKEW + 0.01, 0.25), key=sharpness)
+    angle = float(max(np.arange(coarse - 0.2, coarse + 0.21, 0.05), key=sharpness))
+    if abs(angle) < 0.05 or sharpness(angle) < 1.02 * sharpness(0.0):
+        return image
+    turn = cv2.getRotationMatrix2D((image.shape[1] / 2, image.shape[0] / 2), angle, 1.0)
+    return cv2.warpAffine(image, turn, (image.shape[1], image.shape[0]), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def _for_reading(image):
