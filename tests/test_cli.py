@@ -97,13 +97,13 @@ def _not_a_disclosure_docx(path):
 
 
 BAD = {
-    "missing.txt": (None, "no such file"),
-    "empty.txt": (b"", "file is empty"),
-    "random.bin": (bytes(range(256)) * 8, "binary data"),
-    "truncated.docx": ("truncate", "damaged or truncated DOCX"),
-    "notes.txt": ("随便写的一段话\n\t一个单元格\n\n".encode(), "not a budget disclosure"),
-    "memo.docx": ("memo", "not a budget disclosure"),
-    "nodoc.docx": ("zip", "no word/document.xml"),
+    "missing.txt": (None, "文件不存在"),
+    "empty.txt": (b"", "文件是空的"),
+    "random.bin": (bytes(range(256)) * 8, "二进制数据"),
+    "truncated.docx": ("truncate", "DOCX 已损坏或不完整"),
+    "notes.txt": ("随便写的一段话\n\t一个单元格\n\n".encode(), "不是预算或决算公开文件"),
+    "memo.docx": ("memo", "不是预算或决算公开文件"),
+    "nodoc.docx": ("zip", "没有 word/document.xml"),
 }
 
 

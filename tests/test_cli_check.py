@@ -61,7 +61,7 @@ def test_unreadable_file_exits_2_but_others_are_checked(tmp_path):
     bad.write_text("")
     r = run("check", bad, G, "-f", "json")
     assert r.exit_code == 2
-    assert r.stderr.strip() == f"yusuan: {bad}: file is empty"
+    assert r.stderr.strip() == f"yusuan: {bad}: 文件是空的"
     assert json.loads(r.stdout)["year"] == 2023
     assert "Traceback" not in r.stderr
 

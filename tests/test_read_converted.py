@@ -103,7 +103,7 @@ def test_a_batch_converts_in_one_libreoffice_run_per_kind(legacy):
     profiles = {next(a for a in r if a.startswith("-env:UserInstallation=file:///")) for r in runs}
     assert len(profiles) == 1 and "yusuan-convert-" in profiles.pop()
     *_, missing, damaged = legacy["models"]
-    assert isinstance(missing, ReadError) and str(missing) == "no such file"
+    assert isinstance(missing, ReadError) and str(missing) == "文件不存在"
     assert isinstance(damaged, ReadError) and "LibreOffice could not convert it" in str(damaged)
 
 

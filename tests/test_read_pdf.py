@@ -118,7 +118,7 @@ def test_scanned_pdf_is_refused_with_a_reason():
 
 
 def test_encrypted_pdf_is_refused_with_a_reason():
-    with pytest.raises(ReadError, match="encrypted PDF"):
+    with pytest.raises(ReadError, match="PDF 已加密"):
         read(os.path.join(DATA, "encrypted.pdf"))
 
 

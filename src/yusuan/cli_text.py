@@ -42,6 +42,8 @@ def _words() -> dict:
         _check(m, f"messages.{key}")
     for key, m in data["typer"].items():
         _check(m, f"typer.{key}")
+    for key, m in data["read"].items():
+        _check(m, f"read.{key}")
     return data
 
 
@@ -77,3 +79,8 @@ def typer_words() -> dict[str, str]:
     """Typer's help-screen constants (panel titles, [default: …]) in the
     user's language."""
     return {k: v[lang()] for k, v in _words()["typer"].items()}
+
+
+def read_message(key: str, **values) -> str:
+    """Why a file cannot be read, in the user's language."""
+    return _words()["read"][key][lang()].format(**values)

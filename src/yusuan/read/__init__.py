@@ -37,11 +37,11 @@ def _file_bytes(p: Path) -> bytes:
     try:
         return p.read_bytes()
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError.say("no_such_file") from None
     except IsADirectoryError:
-        raise ReadError("is a directory, not a file") from None
+        raise ReadError.say("is_directory") from None
     except OSError as exc:
-        raise ReadError(f"cannot read ({exc.strerror or exc})") from None
+        raise ReadError.say("cannot_read", reason=exc.strerror or exc) from None
 
 
 def read_many(paths: list[str | Path]) -> list[Disclosure | ReadError]:
@@ -98,7 +98,7 @@ def sniff(data: bytes, name: str = "") -> str:
     for a legacy Office file that LibreOffice converts first."""
     suffix = Path(name).suffix.lower()
     if not data.strip():
-        raise ReadError("file is empty")
+        raise ReadError.say("empty")
     legacy = legacy_kind(data, name)
     if legacy:
         return {"docx": "doc", "xlsx": "xls"}[legacy]
@@ -115,13 +115,13 @@ def sniff(data: bytes, name: str = "") -> str:
 
 def decode_text(data: bytes) -> str:
     if b"\x00" in data:
-        raise ReadError("binary data, not a text export (contains NUL bytes)")
+        raise ReadError.say("binary")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError("not a text export: bytes are neither UTF-8 nor GB18030 text")
+    raise ReadError.say("not_text")
 
 
 def parse_blocks(data: bytes, name: str = "", unread: list[Unread] | None = None) -> Document:
@@ -178,7 +178,7 @@ def _read_bytes(data: bytes, name: str) -> Disclosure:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"])
-            raise ReadError(f"not a yusuan model JSON ({where}: {first['msg']})") from None
+            raise ReadError.say("not_model_json", where=where, problem=first["msg"]) from None
     unread: list[Unread] = []
     d = assemble(parse_blocks(data, name, unread))
     d.unread += unread
@@ -199,9 +199,9 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise ReadError(f"{p.name}: cannot read ({exc.strerror or exc})") from None
+            raise ReadError.say("part_cannot_read", name=p.name, reason=exc.strerror or exc) from None
         if sniff(data, p.name) == "json":
-            raise ReadError(f"{p.name}: a model JSON is already a whole disclosure; it cannot be one part of another")
+            raise ReadError.say("json_part", name=p.name)
         with _no_gc_pauses():
             doc = parse_blocks(data, p.name, unread)
         formats.add(doc.format)

@@ -329,7 +329,7 @@ class _Assembler:
     # -- the whole --------------------------------------------------------
     def finish(self) -> Disclosure:
         if not self.tables and not self.explanation.sections:
-            raise ReadError("not a budget disclosure: none of the form's tables and no explanation sections found")
+            raise ReadError.say("no_tables")
         scope = detect_scope(self.features)
         kind = "final_accounts" if any(table_defs()[t].kind == "final_accounts" for t in self.tables) else "budget"
         profile = choose_profile(self.features, scope, kind)
@@ -383,7 +383,7 @@ class _Assembler:
         elif name := _dept_from_titles([t.title for t in tables.values()]):
             dept = Department(name=name)
         else:
-            raise ReadError("not a budget disclosure: no department name in the table headers, the cover or the titles")
+            raise ReadError.say("no_department")
         if year is None and title_match:
             year = title_match.group("year")
         if year is None:

@@ -32,11 +32,11 @@ def document_xml(data: bytes) -> bytes:
             try:
                 return zf.read("word/document.xml")
             except KeyError:
-                raise ReadError("not a Word document (no word/document.xml inside the zip)") from None
+                raise ReadError.say("not_word") from None
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"damaged or truncated DOCX ({exc})") from None
+        raise ReadError.say("damaged_docx", detail=exc) from None
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise ReadError(f"damaged DOCX ({exc})") from None
+        raise ReadError.say("damaged_docx", detail=exc) from None
 
 
 def parse_docx(data: bytes) -> Document:
@@ -44,7 +44,7 @@ def parse_docx(data: bytes) -> Document:
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise ReadError(f"damaged DOCX: word/document.xml is not well-formed ({exc})") from None
+        raise ReadError.say("damaged_docx_xml", detail=exc) from None
     body = root.find(W + "body")
     doc = Document(format="docx")
     if body is not None:

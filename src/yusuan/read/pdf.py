@@ -527,8 +527,8 @@ def _open(data: bytes):
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
-            raise ReadError("encrypted PDF: it needs a password to open") from None
-        raise ReadError(f"damaged or truncated PDF ({msg})") from None
+            raise ReadError.say("encrypted_pdf") from None
+        raise ReadError.say("damaged_pdf", detail=msg) from None
 
 
 def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:

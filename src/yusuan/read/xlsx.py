@@ -137,9 +137,9 @@ def parse_xlsx(data: bytes) -> Document:
     try:
         wb = load_workbook(BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-        raise ReadError(f"damaged or truncated XLSX ({exc})") from None
+        raise ReadError.say("damaged_xlsx", detail=exc) from None
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise ReadError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise ReadError.say("unreadable_xlsx", detail=f"{type(exc).__name__}: {exc}") from None
     doc = Document(format="xlsx")
     for ws in wb.worksheets:
         _sheet_blocks(ws, doc.blocks)
