@@ -30,7 +30,7 @@ from .audit.versus import pair_budgets
 from .definitions import table_defs
 from .export.cells import to_csv
 from .files import expand
-from .read import ReadError, group_parts, read, read_parts
+from .read import ReadError, group_parts, read, read_many, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
 
@@ -132,6 +132,17 @@ def try_load(path: Path) -> model.Disclosure | str:
         return f"cannot read: {type(exc).__name__}: {exc}"
 
 
+def load_all(paths: list[Path]) -> list[model.Disclosure | str]:
+    """Every file's disclosure or the reason it cannot be read, in order;
+    the legacy Office files among them converted in one LibreOffice run."""
+    try:
+        return [str(d) if isinstance(d, ReadError) else d for d in read_many(paths)]
+    except Exception:  # a reader bug in one file: read them one by one, so it costs only that file
+        if os.environ.get("YUSUAN_DEBUG"):
+            raise
+        return [try_load(p) for p in paths]
+
+
 def load(path: Path, parts: list[Path] | None = None) -> model.Disclosure:
     if parts:
         try:
@@ -210,15 +221,11 @@ def parse(
     if parts and len(paths) != 1:
         fail(files[0], T.say("one_file"))
     models = []
-    for path in paths:
-        if parts:
-            d = load(path, parts)
-        else:
-            d = try_load(path)
-            if isinstance(d, str):
-                note(path, d)
-                failed = True
-                continue
+    for path, d in zip(paths, [load(paths[0], parts)] if parts else load_all(paths)):
+        if isinstance(d, str):
+            note(path, d)
+            failed = True
+            continue
         typer.echo(reading_summary(path, d), err=True)
         models.append(d)
     if models:
@@ -265,8 +272,7 @@ def check(
     paths, unreadable = files_of(files)
     reports = []
     loaded: list[tuple[str, model.Disclosure]] = []
-    for path in paths:
-        d = try_load(path)
+    for path, d in zip(paths, load_all(paths)):
         if isinstance(d, str):
             note(path, d)
             unreadable = True
