@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import EXAMPLES, cli
 from rich.cells import cell_len
 
@@ -145,3 +146,18 @@ def test_parse_several_files_into_one_cell_list(tmp_path):
     assert rows[0][:4] == ["department", "year", "kind", "unit"]
     assert sum(r == rows[0] for r in rows) == 1  # one header for the stacked lists
     assert {(r[0], r[1]) for r in rows[1:]} == {("晋州市医疗保障局", "2026"), ("高阳县医疗保障局", "2023")}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (scripts/install-system-deps)")
+def test_check_a_folder_with_a_word_97_file(tmp_path):
+    """A .doc as departments still publish it, made here from the bundled DOCX."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(G, src / "高阳.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "doc",
+                    "--outdir", str(tmp_path / "site"), str(src / "高阳.docx")], capture_output=True, timeout=120, check=True)
+    r = cli("check", tmp_path / "site", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert (data["file"].endswith("高阳.doc"), data["department"], data["year"]) == (True, "高阳县医疗保障局", 2023)
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["高阳.doc"]  # nothing written beside it
