@@ -104,7 +104,7 @@ def test_a_batch_converts_in_one_libreoffice_run_per_kind(legacy):
     assert len(profiles) == 1 and "yusuan-convert-" in profiles.pop()
     *_, missing, damaged = legacy["models"]
     assert isinstance(missing, ReadError) and str(missing) == "文件不存在"
-    assert isinstance(damaged, ReadError) and "LibreOffice could not convert it" in str(damaged)
+    assert isinstance(damaged, ReadError) and "LibreOffice 无法转换" in str(damaged)
 
 
 @needs_soffice
@@ -167,7 +167,7 @@ def test_libreoffice_past_its_time_is_stopped_with_all_it_started(monkeypatch, t
     with pytest.raises(ReadError) as exc:
         convert.convert_bytes(_compound_file("WordDocument"), "docx", timeout=1)
     assert time.monotonic() - started < 10
-    assert "within 1 s" in str(exc.value) and "\n" not in str(exc.value)
+    assert "在 1 秒内未完成转换" in str(exc.value) and "\n" not in str(exc.value)
     child = int(pidfile.read_text())
     for _ in range(50):  # the group was killed; its orphan is reaped soon after
         state = Path(f"/proc/{child}/stat")
@@ -225,13 +225,13 @@ def test_scanned_pages_without_ocr_are_reported_not_dropped(monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: False)
     with pytest.raises(ReadError) as exc:
         read(SCAN)
-    assert "no text layer" in str(exc.value) and "yusuan[ocr]" in str(exc.value) and "\n" not in str(exc.value)
+    assert "没有文字层" in str(exc.value) and "yusuan[ocr]" in str(exc.value) and "\n" not in str(exc.value)
     # a text page, then the scan: the text page is read, the scan reported
     mixed = read_bytes(_one_page(EXAMPLES / "jinzhou-2026.pdf", 0, (SCAN, 0)), "mixed.pdf")
     assert "summary" in mixed.tables
     (unread,) = mixed.unread
     assert unread.kind == "part" and unread.source.page == 2
-    assert unread.message == "page 2 has no text layer; install yusuan[ocr] to read scanned pages"
+    assert unread.message == "第 2 页没有文字层（扫描件）；读取扫描页需安装 yusuan[ocr]"
 
 
 def test_ocr_text_as_printed_in_chinese_text():

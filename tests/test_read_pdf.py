@@ -113,7 +113,7 @@ def _minimal_pdf(content: bytes) -> bytes:
 
 
 def test_scanned_pdf_is_refused_with_a_reason():
-    with pytest.raises(ReadError, match="no text layer"):
+    with pytest.raises(ReadError, match="没有文字层"):
         read_bytes(_minimal_pdf(b"0 0 0 rg 50 50 400 600 re f"), "scan.pdf")
 
 

@@ -18,6 +18,7 @@ from .assemble import assemble
 from .blocks import Document
 from .convert import convert_bytes, convert_many, legacy_kind
 from .docx import parse_docx
+from ..cli_text import read_message
 from .errors import ReadError
 from .pdf import parse_pdf
 from .text import parse_text
@@ -142,12 +143,10 @@ def parse_blocks(data: bytes, name: str = "", unread: list[Unread] | None = None
 
 
 def _parse_pdf(data: bytes, unread: list[Unread] | None) -> Document:
-    from .ocr import INSTALL_HINT
-
     pages: list[int] = []
     doc = parse_pdf(data, pages)
     if unread is not None:
-        unread += [Unread(kind="part", message=f"page {n} has no text layer; {INSTALL_HINT}",
+        unread += [Unread(kind="part", message=read_message("page_needs_ocr", page=n),
                           source=Source(format="pdf", page=n)) for n in pages]
     return doc
 

@@ -46,7 +46,6 @@ _TARGET = {"docx": ("docx:MS Word 2007 XML", ".doc"), "xlsx": ("xlsx:Calc Office
 TIMEOUT_START = 60.0
 TIMEOUT_PER_FILE = 30.0
 
-INSTALL_HINT = "LibreOffice (soffice) is needed to read .doc/.wps/.xls/.et files; run scripts/install-system-deps"
 
 
 def legacy_kind(data: bytes, name: str = "") -> str | None:
@@ -64,12 +63,12 @@ def legacy_kind(data: bytes, name: str = "") -> str | None:
     if any(s in streams for s in _SHEET_STREAMS):
         return "xlsx"
     if "PowerPoint Document" in streams:
-        raise ReadError("a PowerPoint presentation, not a budget document or workbook")
+        raise ReadError.say("powerpoint")
     if suffix in WORD_SUFFIXES:
         return "docx"
     if suffix in SHEET_SUFFIXES:
         return "xlsx"
-    raise ReadError("an Office compound file that is neither a Word document nor an Excel workbook")
+    raise ReadError.say("other_compound")
 
 
 def _stream_names(data: bytes) -> set[str]:
@@ -110,14 +109,14 @@ def convert_legacy(paths: Iterable[str | Path], timeout: float | None = None) ->
             data = path.read_bytes()
             kind = legacy_kind(data, path.name)
             if kind is None:
-                raise ReadError("not a legacy Office file (.doc/.wps/.xls/.et)")
+                raise ReadError.say("not_legacy")
         except OSError as exc:
-            out[path] = ReadError(f"cannot read ({exc.strerror or exc})")
+            out[path] = ReadError.say("cannot_read", reason=exc.strerror or exc)
             continue
         except ReadError as exc:
             out[path] = exc
             continue
-        out[path] = ReadError("not converted")  # keeps the order of `paths`
+        out[path] = ReadError.say("not_converted")  # keeps the order of `paths`
         files.append((path, data, kind))
     converted = convert_many([(data, kind) for _, data, kind in files], timeout)
     for (path, _, _), result in zip(files, converted):
@@ -141,8 +140,8 @@ def convert_many(files: list[tuple[bytes, str]], timeout: float | None = None) -
         return []
     program = soffice()
     if program is None:
-        raise ReadError(INSTALL_HINT)
-    results: list[bytes | ReadError] = [ReadError("not converted")] * len(files)
+        raise ReadError.say("needs_libreoffice")
+    results: list[bytes | ReadError] = [ReadError.say("not_converted")] * len(files)
     with tempfile.TemporaryDirectory(prefix="yusuan-convert-") as tmp:
         work = Path(tmp)
         for kind in sorted({k for _, k in files}):
@@ -188,13 +187,12 @@ def _run(command: list[str], limit: float) -> None:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
     except OSError as exc:
-        raise ReadError(f"cannot start LibreOffice ({exc.strerror or exc}); {INSTALL_HINT}") from None
+        raise ReadError.say("libreoffice_start", reason=exc.strerror or exc) from None
     try:
         proc.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        raise ReadError(f"LibreOffice did not finish converting within {limit:g} s and was stopped "
-                        "(a damaged or password-protected file?)") from None
+        raise ReadError.say("libreoffice_timeout", limit=f"{limit:g}") from None
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -209,7 +207,7 @@ def _output(path: Path) -> bytes | ReadError:
     try:
         data = path.read_bytes()
     except OSError:
-        return ReadError("LibreOffice could not convert it (damaged, password-protected, or not really a Word/Excel file)")
+        return ReadError.say("libreoffice_failed")
     if not data.startswith(b"PK\x03\x04"):
-        return ReadError("LibreOffice's conversion gave no DOCX/XLSX")
+        return ReadError.say("libreoffice_nothing")
     return data

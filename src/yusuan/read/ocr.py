@@ -40,7 +40,6 @@ MIN_RULE_ACROSS = 20.0
 MIN_RULE_DOWN = 12.0
 MAX_RULE_WIDTH = 4.0  # a thicker band of ink is a filled area, not a rule
 
-INSTALL_HINT = "install yusuan[ocr] to read scanned pages"
 
 
 def available() -> bool:
@@ -56,7 +55,7 @@ def _engine():
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
-        raise ReadError(f"a page has no text layer; {INSTALL_HINT}") from None
+        raise ReadError.say("needs_ocr") from None
     return RapidOCR(print_verbose=False, max_side_len=MAX_SIDE)
 
 
@@ -116,7 +115,7 @@ def _read_picture(image, width: float, height: float) -> Reading:
     try:
         result, _ = engine(_for_reading(image), use_cls=False, return_word_box=True)
     except Exception as exc:  # the engine's own failure (onnxruntime, OpenCV) is one line, not a traceback
-        raise ReadError(f"OCR failed on a scanned page ({type(exc).__name__}: {exc})".splitlines()[0]) from None
+        raise ReadError.say("ocr_failed", detail=f"{type(exc).__name__}: {exc}".splitlines()[0]) from None
     lines = result or []
     runs = _drop_doubles([run for line in lines for run in _characters(line, _missed_ones(image, line), sx, sy, height)])
     chars = sum(len(line[1]) for line in lines)

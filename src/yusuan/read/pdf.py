@@ -28,6 +28,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
+from ..cli_text import read_message
 from .errors import ReadError
 
 TOL = 2.0  # points: lines closer than this are the same line
@@ -635,10 +636,10 @@ def _ocr(page, frame: _Frame, runs: list[Run], hs: list[Segment], vs: list[Segme
 
 def _nothing_read(scans: list[int]) -> str:
     if not scans:
-        return "the PDF has no text layer and shows no picture to read: nothing is printed on its pages"
+        return read_message("blank_pdf")
     if _ocr_available():
-        return "the PDF has no text layer (a scan) and OCR found no text on its pages"
-    return "the PDF has no text layer (a scan); install yusuan[ocr] to read scanned pages"
+        return read_message("ocr_found_nothing")
+    return read_message("scan_needs_ocr")
 
 
 def _same_columns(a: Grid, b: Grid) -> bool:
