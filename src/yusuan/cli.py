@@ -11,8 +11,6 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-import typer.core
-import typer.rich_utils
 from rich.console import Console
 
 from . import cli_text as T
@@ -34,36 +32,7 @@ from .read import ReadError, group_parts, read, read_many, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
 
-for _name, _words in T.typer_words().items():
-    setattr(typer.rich_utils, _name, _words)  # Typer reads these when it draws a help screen
-
-
-def _user_facing_type(original):
-    """Typer's help shows a parameter's Python type (`<list[Path]>`,
-    `<bool>`) beside its name; a user needs the name (the metavar) only."""
-    def display(self, ctx):
-        if isinstance(self, typer.core.TyperArgument) or getattr(self, "is_flag", False):
-            return None
-        return original(self, ctx)
-    return display
-
-
-for _cls in (typer.core.TyperArgument, typer.core.TyperOption):
-    _cls.display_type_rich = _user_facing_type(_cls.display_type_rich)
-
-
-def _help_in_words(original):
-    """--help's own line is fixed English inside Typer; say it in ours."""
-    def get_help_option(self, ctx):
-        option = original(self, ctx)
-        if option is not None:
-            option.help = T.param_help("", "help")
-        return option
-    return get_help_option
-
-
-typer.core.TyperCommand.get_help_option = _help_in_words(typer.core.TyperCommand.get_help_option)
-typer.core.TyperGroup.get_help_option = _help_in_words(typer.core.TyperGroup.get_help_option)
+T.speak_through_typer()
 
 
 def table_ids() -> list[str]:

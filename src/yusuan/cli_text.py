@@ -84,3 +84,40 @@ def typer_words() -> dict[str, str]:
 def read_message(key: str, **values) -> str:
     """Why a file cannot be read, in the user's language."""
     return _words()["read"][key][lang()].format(**values)
+
+
+def _without_python_types(original):
+    """Typer's help shows a parameter's Python type (`<list[Path]>`,
+    `<bool>`) beside its name; a user needs the name (the metavar) only."""
+    import typer.core
+
+    def display(self, ctx):
+        if isinstance(self, typer.core.TyperArgument) or getattr(self, "is_flag", False):
+            return None
+        return original(self, ctx)
+    return display
+
+
+def _help_in_words(original):
+    """--help's own line is fixed English inside Typer; say it in ours."""
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = param_help("", "help")
+        return option
+    return get_help_option
+
+
+def speak_through_typer() -> None:
+    """Typer's help screens in the user's language: its panel titles and
+    [default: …] (module constants it reads when it draws a help screen),
+    the --help line, and no Python types beside the metavars."""
+    import typer.core
+    import typer.rich_utils
+
+    for name, words in typer_words().items():
+        setattr(typer.rich_utils, name, words)
+    for cls in (typer.core.TyperArgument, typer.core.TyperOption):
+        cls.display_type_rich = _without_python_types(cls.display_type_rich)
+    for cls in (typer.core.TyperCommand, typer.core.TyperGroup):
+        cls.get_help_option = _help_in_words(cls.get_help_option)
