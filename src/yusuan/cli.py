@@ -4,8 +4,10 @@ Chinese by default (YUSUAN_LANG=en for English)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -14,6 +16,7 @@ import typer
 from rich.console import Console
 
 from . import cli_text as T
+from . import crash
 from . import model
 from .audit import SEVERITIES, audit_with_ledger, filter_findings
 from .audit.report import (
@@ -31,6 +34,7 @@ from .files import expand
 from .read import ReadError, group_parts, read, read_many, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
+from .wrapping import printable
 
 T.speak_through_typer()
 
@@ -79,34 +83,70 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+# Exit statuses, each meaning one thing, so a script can tell a finding
+# from a file it could not read and from a fault of yusuan's own.
+CLEAN, FINDINGS, UNREADABLE, INTERNAL = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a file gave no disclosure, and the exit status that says so."""
+
+    message: str
+    status: int = UNREADABLE
+
+
 def note(path: Path | str, message: str) -> None:
-    typer.echo(f"yusuan: {path}: {message}", err=True)
+    typer.echo(printable(f"yusuan: {path}: {message}"), err=True)
 
 
-def fail(path: Path | str, message: str) -> None:
-    """One line naming the file and the problem; exit status 2."""
+def fail(path: Path | str, message: str, status: int = UNREADABLE) -> None:
+    """One line naming the file and the problem; exit status 2 (or 3)."""
     note(path, message)
-    raise typer.Exit(2)
+    raise typer.Exit(status)
 
 
-def try_load(path: Path) -> model.Disclosure | str:
-    """The disclosure, or the one-line reason it cannot be read."""
+def internal(exc: Exception, context: str = "") -> Failure:
+    """A fault of yusuan's own, not of the file: written down in full, one
+    line for the user."""
+    if os.environ.get("YUSUAN_DEBUG"):
+        raise exc
+    where = crash.record(exc, context)
+    return Failure(T.say("internal", error=type(exc).__name__, path=where), INTERNAL)
+
+
+def guarded(command):
+    """Any unexpected exception in a command ends in one line and status 3,
+    never a traceback with status 1 (which means 'the document has errors')."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            failure = internal(exc, command.__name__)
+            typer.echo(f"yusuan: {failure.message}", err=True)
+            raise typer.Exit(failure.status) from None
+    return run
+
+
+def try_load(path: Path) -> model.Disclosure | Failure:
+    """The disclosure, or why it cannot be read."""
     try:
         return read(path)
     except ReadError as exc:
-        return str(exc)
-    except Exception as exc:  # a reader bug must still not print a traceback at a user
-        if os.environ.get("YUSUAN_DEBUG"):
-            raise
-        return f"cannot read: {type(exc).__name__}: {exc}"
+        return Failure(str(exc))
+    except Exception as exc:
+        return internal(exc, f"reading {path}")
 
 
-def load_all(paths: list[Path]) -> list[model.Disclosure | str]:
-    """Every file's disclosure or the reason it cannot be read, in order;
-    the legacy Office files among them converted in one LibreOffice run."""
+def load_all(paths: list[Path]) -> list[model.Disclosure | Failure]:
+    """Every file's disclosure or why it cannot be read, in order; the
+    legacy Office files among them converted in one LibreOffice run."""
     try:
-        return [str(d) if isinstance(d, ReadError) else d for d in read_many(paths)]
-    except Exception:  # a reader bug in one file: read them one by one, so it costs only that file
+        return [Failure(str(d)) if isinstance(d, ReadError) else d for d in read_many(paths)]
+    except Exception:  # a fault in one file: read them one by one, so it costs only that file
         if os.environ.get("YUSUAN_DEBUG"):
             raise
         return [try_load(p) for p in paths]
@@ -119,8 +159,8 @@ def load(path: Path, parts: list[Path] | None = None) -> model.Disclosure:
         except ReadError as exc:
             fail(path, str(exc))
     d = try_load(path)
-    if isinstance(d, str):
-        fail(path, d)
+    if isinstance(d, Failure):
+        fail(path, d.message, d.status)
     return d
 
 
@@ -180,6 +220,7 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 
 
 @app.command(help=T.command_help("parse"))
+@guarded
 def parse(
     files: list[Path] = _argument("parse", "files"),
     format: ParseFormat = _option("parse", "format", ParseFormat.json, "--format", "-f"),
@@ -190,10 +231,11 @@ def parse(
     if parts and len(paths) != 1:
         fail(files[0], T.say("one_file"))
     models = []
+    status = UNREADABLE if failed else CLEAN
     for path, d in zip(paths, [load(paths[0], parts)] if parts else load_all(paths)):
-        if isinstance(d, str):
-            note(path, d)
-            failed = True
+        if isinstance(d, Failure):
+            note(path, d.message)
+            status = max(status, d.status)
             continue
         typer.echo(reading_summary(path, d), err=True)
         models.append(d)
@@ -204,11 +246,12 @@ def parse(
         else:
             text = "".join(to_csv(m) if i == 0 else to_csv(m).split("\n", 1)[1] for i, m in enumerate(models))
         write_out(text, output, bom=format is ParseFormat.cells)
-    if failed:
-        raise typer.Exit(2)
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command(help=T.command_help("show"))
+@guarded
 def show(
     file: Path = _argument("show", "file"),
     table: str | None = _argument("show", "table", None, choices=", ".join([*table_ids(), *EXTRA_VIEWS])),
@@ -225,6 +268,7 @@ def show(
 
 
 @app.command(help=T.command_help("check"))
+@guarded
 def check(
     files: list[Path] = _argument("check", "files"),
     format: CheckFormat = _option("check", "format", CheckFormat.text, "--format", "-f"),
@@ -239,12 +283,13 @@ def check(
     except InvalidOperation:
         fail("--tolerance", T.say("bad_tolerance", value=tolerance))
     paths, unreadable = files_of(files)
+    status = UNREADABLE if unreadable else CLEAN
     reports = []
     loaded: list[tuple[str, model.Disclosure]] = []
     for path, d in zip(paths, load_all(paths)):
-        if isinstance(d, str):
-            note(path, d)
-            unreadable = True
+        if isinstance(d, Failure):
+            note(path, d.message)
+            status = max(status, d.status)
             continue
         loaded.append((str(path), d))
     models = dict(loaded)
@@ -255,25 +300,32 @@ def check(
                 d = read_parts(group)
             except ReadError as exc:
                 note(group[0], str(exc))
-                unreadable = True
+                status = max(status, UNREADABLE)
                 continue
             name = " + ".join(group)
         else:
             d, name = models[group[0]], group[0]
-        found, ledger = audit_with_ledger(d, tol, budgets.get(group[0]))
+        try:
+            found, ledger = audit_with_ledger(d, tol, budgets.get(group[0]))
+        except Exception as exc:  # one document's fault in a rule must not cost the others their report
+            failure = internal(exc, f"checking {name}")
+            note(name, failure.message)
+            status = max(status, failure.status)
+            continue
         shown = filter_findings(found, min_severity.value)
         reports.append(FileReport(name, d, shown, ledger, hidden=[f for f in found if f not in shown]))
     if format is CheckFormat.text and output is None:
         print_text(reports, Console(highlight=False))
     elif reports:
         write_out(to_json(reports) if format is CheckFormat.json else to_markdown(reports), output)
-    if unreadable:
-        raise typer.Exit(2)
+    if status:
+        raise typer.Exit(status)
     if any(f.severity == "error" for rep in reports for f in rep.findings):
-        raise typer.Exit(1)
+        raise typer.Exit(FINDINGS)
 
 
 @app.command(help=T.command_help("rules"))
+@guarded
 def rules(
     format: RulesFormat = _option("rules", "format", RulesFormat.text, "--format", "-f"),
 ) -> None:
@@ -284,6 +336,7 @@ def rules(
 
 
 @app.command(help=T.command_help("render"))
+@guarded
 def render(
     file: Path = _argument("render", "file"),
     to: OutputFormat | None = _option("render", "to", None, "--to", "-t"),
@@ -311,6 +364,7 @@ def render(
 
 
 @app.command(name="compile", help=T.command_help("compile"))
+@guarded
 def compile_command(
     directory: Path = _argument("compile", "directory"),
     output: Path = _option("compile", "output", ..., "--output", "-o"),
@@ -340,6 +394,7 @@ def compile_command(
 
 
 @app.command(help=T.command_help("template"))
+@guarded
 def template(directory: Path = _argument("template", "directory")) -> None:
     from .compile.template import write_template
 
@@ -354,6 +409,7 @@ def template(directory: Path = _argument("template", "directory")) -> None:
 
 
 @app.command(help=T.command_help("schema"))
+@guarded
 def schema() -> None:
     typer.echo(model.json_schema())
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from .definitions import profile_def
 from .model import Disclosure, Project, Table
-from .wrapping import hanging, wrap
+from .wrapping import hanging, printable, wrap
 from .write.layout import row_indents
 
 EXTRA_VIEWS = ("procurement", "assets", "projects", "explanation")
@@ -124,12 +124,15 @@ def render_table(t: Table, width: int = 200) -> list[RichTable]:
 
 
 def _rich_table(t: Table, columns: list, title: str, caption: str | None, width: int) -> RichTable:
-    rt = RichTable(title=f"[bold]{title}[/bold]  [dim]{t.id}[/dim]", caption=caption, box=box.SIMPLE_HEAD,
+    # the document's words go in as Text, never as markup: a name with
+    # `[/]` in it would otherwise be read as a closing tag
+    rt = RichTable(title=Text.assemble((printable(title), "bold"), "  ", (t.id, "dim")),
+                   caption=Text(printable(caption)) if caption else None, box=box.SIMPLE_HEAD,
                    title_justify="left", caption_justify="left")
     widths = _widths(t, columns, width)
     for c, w in zip(columns, widths):
         numeric = c.kind in ("amount", "number")
-        rt.add_column("\n".join(wrap(_header(c.label), w)), justify="right" if numeric else "left",
+        rt.add_column(Text("\n".join(wrap(_header(c.label), w))), justify="right" if numeric else "left",
                       style="dim" if c.kind in ("seq", "code") else None, overflow="fold", no_wrap=_whole(c), width=w)
     indent = dict(zip(map(id, t.rows), row_indents(t)))
     lines: list[list] = []  # one per printed row: the model rows it holds
@@ -152,24 +155,24 @@ def _rich_table(t: Table, columns: list, title: str, caption: str | None, width:
             else:
                 cells.append(_label_cell(r, c))
         bold = any(r.level == "类" or _is_total(r.name) for r in group)
-        rt.add_row(*cells, style="bold" if bold else None)
+        rt.add_row(*(Text(printable(x)) for x in cells), style="bold" if bold else None)
     return rt
 
 
 def render_project(p: Project) -> Group:
-    head = Text.assemble((p.name, "bold"), f"  {p.code or ''}")
+    head = Text.assemble((printable(p.name), "bold"), f"  {printable(p.code or '')}")
     lines = [head]
     if p.budget is not None:
-        lines.append(Text(f"预算数 {p.budget}  财政资金 {_amount(p.fiscal)}  其他资金 {_amount(p.other)}  ({p.unit or ''})"))
+        lines.append(Text(printable(f"预算数 {p.budget}  财政资金 {_amount(p.fiscal)}  其他资金 {_amount(p.other)}  ({p.unit or ''})")))
     if p.plan:
-        lines.append(Text("资金支出计划 " + "  ".join(f"{x.label} {x.value}" for x in p.plan)))
+        lines.append(Text(printable("资金支出计划 " + "  ".join(f"{x.label} {x.value}" for x in p.plan))))
     if p.goal:
-        lines.append(Text("绩效目标 " + p.goal.replace("\n", " ")))
+        lines.append(Text(printable("绩效目标 " + p.goal.replace("\n", " "))))
     it = RichTable(box=box.SIMPLE_HEAD)
     for h in ("一级指标", "二级指标", "三级指标", "指标值", "依据"):
         it.add_column(h, overflow="fold")
     for i in p.indicators:
-        it.add_row(i.level1, i.level2, i.level3, i.target, i.basis)
+        it.add_row(*(Text(printable(x or "")) for x in (i.level1, i.level2, i.level3, i.target, i.basis)))
     return Group(*lines, it)
 
 

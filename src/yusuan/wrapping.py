@@ -22,6 +22,17 @@ _CLOSING = set("，。、；：！？）」』”’》】〕…%‰,.;:!?)]}·"
 _OPENING = set("（「『“‘《【〔([{")
 
 
+# Control characters (ESC starts an ANSI sequence that would recolour or
+# rewrite the user's terminal) and the bidi overrides that reorder what is
+# shown: a document's text is printed with these made visible, never obeyed.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters shown as `\\x1b`."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _units(text: str) -> list[str]:
     """Tokens glued into the pieces a line may not break inside."""
     units: list[str] = []
@@ -39,6 +50,7 @@ def _units(text: str) -> list[str]:
 def wrap(text: str, width: int) -> list[str]:
     """The lines of `text` at most `width` cells wide (a piece wider than
     the line — a very long number — gets a line of its own)."""
+    text = printable(text)
     if width <= 0:
         return [text]
     lines: list[str] = []

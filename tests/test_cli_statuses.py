@@ -1,0 +1,86 @@
+"""Exit statuses that mean one thing, and a terminal the document cannot
+take over: 0 clean, 1 error-level findings, 2 unreadable input, 3 a fault
+of yusuan's own (one line and a crash record, never a traceback)."""
+
+import json
+
+import pytest
+from conftest import EXAMPLES, cli
+
+from yusuan.read import read
+from yusuan.wrapping import printable
+
+J = EXAMPLES / "jinzhou-2026.txt"
+
+
+@pytest.fixture
+def crashes(tmp_path, monkeypatch):
+    folder = tmp_path / "crashes"
+    monkeypatch.setenv("YUSUAN_CRASH_DIR", str(folder))
+    monkeypatch.delenv("YUSUAN_DEBUG", raising=False)
+    return folder
+
+
+def _boom(*args, **kwargs):
+    raise IndexError("list index out of range")
+
+
+def test_a_fault_in_a_rule_is_status_3_with_one_line_and_a_record(crashes, monkeypatch, tmp_path):
+    import yusuan.cli
+
+    monkeypatch.setattr(yusuan.cli, "audit_with_ledger", _boom)
+    r = cli("check", J, EXAMPLES / "gaoyang-2023.docx")
+    assert r.exit_code == 3
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 2 and "Traceback" not in r.output
+    assert lines[0].startswith(f"yusuan: {J}: 内部错误（IndexError），不是文件的问题；完整记录已写入 {crashes}")
+    records = [p.read_text(encoding="utf-8") for p in crashes.iterdir()]
+    assert len(records) == 2  # one per document that met the fault
+    text = next(t for t in records if f"checking {J}" in t)
+    assert "Traceback (most recent call last)" in text and "IndexError: list index out of range" in text
+
+
+def test_a_fault_in_a_reader_is_status_3_and_the_other_files_are_checked(crashes, monkeypatch):
+    import yusuan.read as reader
+
+    real = reader.read_bytes
+
+    def fragile(data, name=""):
+        if name.endswith(".txt"):
+            raise ValueError("negative seek value -2598")
+        return real(data, name)
+
+    monkeypatch.setattr(reader, "read_bytes", fragile)
+    r = cli("check", J, EXAMPLES / "gaoyang-2023.docx", "-f", "json")
+    assert r.exit_code == 3
+    assert json.loads(r.stdout)["department"] == "高阳县医疗保障局"
+    assert "内部错误（ValueError）" in r.stderr and "negative seek" not in r.stderr
+
+
+def test_a_fault_in_any_command_is_status_3(crashes, monkeypatch, tmp_path):
+    import yusuan.write.render
+
+    monkeypatch.setattr(yusuan.write.render, "render", _boom)
+    r = cli("render", J, "-o", tmp_path / "j.docx")
+    assert r.exit_code == 3 and r.stderr.startswith("yusuan: 内部错误（IndexError）")
+    assert not (tmp_path / "j.docx").exists()
+
+
+def test_printable_shows_control_characters_instead_of_obeying_them():
+    assert printable("红\x1b[31m字\x07") == "红\\x1b[31m字\\x07"
+    assert printable("a\u202eb\tc\nd") == "a\\u202eb\tc\nd"
+
+
+def test_markup_and_escape_codes_in_a_document_reach_the_terminal_as_text(tmp_path):
+    d = read(J)
+    d.department.name = "晋州[/]医保局[bold red]"
+    d.tables["general_basic"].rows[1].name = "工资[/]福利\x1b[2J"
+    path = tmp_path / "hostile.json"
+    path.write_text(d.to_json(), encoding="utf-8")
+    for args in (("show", path, "general_basic"), ("check", path)):
+        r = cli(*args)
+        assert r.exit_code in (0, 1), r.output
+        assert "\x1b" not in r.stdout
+        assert "晋州[/]医保局[bold red]" in r.stdout
+    r = cli("show", path, "general_basic")
+    assert "工资[/]福利\\x1b[2J" in r.stdout
