@@ -6,15 +6,26 @@ paragraphs continues on lines without a TAB; an empty paragraph inside a cell
 looks like a row end followed by more text, which is how it is told apart.
 Horizontal merges are lost (a merged cell appears once); `grid.place` rebuilds
 them from the header structure.
+
+Exports pass through editors and mail before they reach us, so the reader
+does not count on the exact whitespace: a line holding only spaces is an
+empty line, a run of empty lines is one break, CR LF is a line end, and an
+export whose TABs were turned into spaces is read by its indent.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+# Word keeps a paragraph between two tables (else they would be one), so
+# Tika separates two tables by at least three empty lines: a row end and a
+# table end before the paragraph, one more after it. Fewer before another
+# TAB line is a stray empty line inside one table.
+_TABLE_GAP = 3
 
 
 def strip_bookmarks(text: str) -> str:
@@ -22,7 +33,7 @@ def strip_bookmarks(text: str) -> str:
 
 
 def parse_text(text: str) -> Document:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _tabs_from_spaces(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     doc = Document(format="text")
     blocks = doc.blocks
     n = len(lines)
@@ -40,6 +51,30 @@ def parse_text(text: str) -> Document:
     return doc
 
 
+def _blank(line: str) -> bool:
+    """An empty line, or one holding spaces only; a TAB-led line is a cell,
+    even an empty one."""
+    return not line.startswith("\t") and not line.strip()
+
+
+def _tabs_from_spaces(lines: list[str]) -> list[str]:
+    """An export with no TAB-led line but many led by the same run of
+    spaces had its TABs turned into spaces: that run is the TAB again.
+    (Paragraphs are indented with full-width spaces, if at all.)"""
+    if any(line.startswith("\t") for line in lines):
+        return lines
+    runs = Counter(len(line) - len(line.lstrip(" ")) for line in lines if line.startswith(" "))
+    if not runs:
+        return lines
+    indent, _ = runs.most_common(1)[0]
+    led = sum(c for run, c in runs.items() if run >= indent)
+    if led < 0.3 * sum(1 for line in lines if line.strip()):
+        return lines
+    lead = " " * indent
+    return ["\t" + line[indent:] if line.startswith(lead) and "[bookmark:" not in line[:indent + 12] else line
+            for line in lines]
+
+
 def _read_table(lines: list[str], i: int) -> tuple[int, list[TableRow]]:
     n = len(lines)
     rows: list[tuple[int, list[str]]] = []
@@ -52,17 +87,21 @@ def _read_table(lines: list[str], i: int) -> tuple[int, list[TableRow]]:
                 row_line = i + 1
             cells.append(line[1:])
             i += 1
-        elif line == "":
-            i += 1
+        elif _blank(line):
+            gap = 0
+            while i < n and _blank(lines[i]):
+                gap += 1
+                i += 1
             if not cells:
                 break
             rows.append((row_line, cells))
             cells = []
             nxt = lines[i] if i < n else ""
             if nxt.startswith("\t"):
-                continue
-            if nxt == "":
-                i += 1
+                if gap < _TABLE_GAP:
+                    continue
+                break
+            if gap > 1 or i >= n:
                 break
             # More text after a row end: the last cell had an empty paragraph.
             row_line, cells = rows.pop()
