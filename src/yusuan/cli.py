@@ -97,7 +97,8 @@ class Failure:
 
 
 def note(path: Path | str, message: str) -> None:
-    typer.echo(printable(f"yusuan: {path}: {message}"), err=True)
+    """One line, whatever a library put in the message."""
+    typer.echo(printable(f"yusuan: {path}: {' '.join(str(message).split())}"), err=True)
 
 
 def fail(path: Path | str, message: str, status: int = UNREADABLE) -> None:
