@@ -116,6 +116,7 @@ class BadValue(ValueError):
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*[%％]?$")
+_LARGEST = Decimal("1E15")  # 元: a thousand trillion
 
 
 def check_value(col: ColumnDef, value: Any) -> Any:
@@ -150,6 +151,10 @@ def check_value(col: ColumnDef, value: Any) -> Any:
             raise BadValue(f"不是{'金额' if col.type == 'amount' else '数字'}：{text!r}")
         if number < 0:
             raise BadValue(f"{'金额' if col.type == 'amount' else '数量'}不能为负数：{text}")
+        if number >= _LARGEST:
+            # no budget line reaches a thousand trillion 元; beyond it the
+            # sums and the rounding to 万元 lose their exactness
+            raise BadValue(f"{'金额' if col.type == 'amount' else '数字'}过大：{text}")
         return number
     if col.type == "percent":
         m = _PERCENT.match(text)
@@ -285,11 +290,19 @@ def _from_csv(directory: Path) -> dict[str, tuple[list, str]]:
         path = directory / f"{name}.csv"
         if not path.exists():
             continue
+        if not path.is_file():
+            raise CompileError(Place(path.name), "不是文件（是文件夹或设备）")
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             raise CompileError(Place(path.name), "不是 UTF-8 编码的文本") from None
-        out[name] = (list(csv.reader(io.StringIO(text, newline=""))), path.name)  # a text cell may hold line breaks
+        except OSError as exc:
+            raise CompileError(Place(path.name), f"无法读取（{exc.strerror or exc}）") from None
+        reader = csv.reader(io.StringIO(text, newline=""))  # a text cell may hold line breaks
+        try:
+            out[name] = (list(reader), path.name)
+        except csv.Error as exc:  # e.g. a field longer than the csv module allows
+            raise CompileError(Place(path.name, row=reader.line_num), f"不是可读的 CSV（{exc}）") from None
     return out
 
 
