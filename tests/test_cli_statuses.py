@@ -84,3 +84,26 @@ def test_markup_and_escape_codes_in_a_document_reach_the_terminal_as_text(tmp_pa
         assert "晋州[/]医保局[bold red]" in r.stdout
     r = cli("show", path, "general_basic")
     assert "工资[/]福利\\x1b[2J" in r.stdout
+
+
+def test_numbering_past_ninety_nine():
+    from yusuan.numerals import chinese_numeral
+
+    assert [chinese_numeral(n) for n in (1, 10, 12, 21, 99, 100, 101, 110, 120)] == [
+        "一", "十", "十二", "二十一", "九十九", "一百", "一百零一", "一百一十", "一百二十"]
+
+
+def test_a_document_with_more_than_a_hundred_sections_is_checked(tmp_path):
+    """F04 compares each section's numbering with the Chinese numeral of its
+    place; past 九十九 that used to be an IndexError."""
+    from yusuan.model import Paragraph, Section
+
+    d = read(J)
+    d.explanation.sections += [Section(key=None, numbering=f"{n}、", heading=f"其他说明{n}",
+                                       paragraphs=[Paragraph(text="无。")]) for n in range(11, 131)]
+    path = tmp_path / "long.json"
+    path.write_text(d.to_json(), encoding="utf-8")
+    r = cli("check", path, "-f", "json")
+    assert r.exit_code == 1, r.stderr
+    f04 = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "F04"]
+    assert any("应为「一百二十、」" in f["message"] for f in f04)

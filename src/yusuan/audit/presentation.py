@@ -6,22 +6,14 @@ import re
 
 from ..definitions import squash
 from ..model import Table
+from ..numerals import chinese_numeral
 from .catalogue import normalize_name
 from .context import Context, table_name
 from .registry import check
 
-_CN_DIGITS = "零一二三四五六七八九"
 _DEPT_CODE = re.compile(r"^\d+")
 # "项目支出6685.02万元，主要为A、B、C；" → the names A, B, C
 _PROJECT_LIST = re.compile(r"项目支出[\d.,]+万?元[，,]?主要(?:为|是|用于|包括)[:：]?(.+?)(?:[；;。]|$)")
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (section numbers)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 @check("F01")
@@ -89,7 +81,7 @@ def section_numbering(ctx: Context) -> None:
     for s in top:
         # a part (第一部分 … 第三部分) starts its numbering again at 一、
         i = 1 if squash(s.numbering) == "一、" else i + 1
-        want = f"{chinese_number(i)}、"
+        want = f"{chinese_numeral(i)}、"
         if s.numbering is not None and squash(s.numbering) != want:
             ctx.report("F04", f"第 {i} 部分「{s.heading}」编号为「{s.numbering}」，应为「{want}」", section=s)
 

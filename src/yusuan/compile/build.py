@@ -15,6 +15,7 @@ import yaml
 
 from ..definitions import DEFAULT_PROFILE, section_defs
 from ..explain.generate import explain
+from ..numerals import chinese_numeral
 from ..model import (
     Department,
     DepartmentPerformance,
@@ -188,7 +189,7 @@ def _sections(d: Disclosure, text: Text) -> Explanation:
         "other": [text.other or "我部门无其他需要说明的事项。"],
     }
     sections = [
-        Section(key=key, numbering=f"{tb.chinese_numeral(i)}、", heading=titles[key],
+        Section(key=key, numbering=f"{chinese_numeral(i)}、", heading=titles[key],
                 paragraphs=[Paragraph(text=t) for t in body[key]])
         for i, key in enumerate(order, start=1)
     ]

@@ -9,23 +9,16 @@ from decimal import Decimal
 from ..audit.catalogue import catalogue
 from ..definitions import levels, table_defs
 from ..model import Column, Paragraph, Row, Table, TableHeader
+from ..numerals import chinese_numeral
 from ..write.form import printed_form
 from .aggregate import AtomKey, Atoms, fund_types, to_wan
 
 ZERO = Decimal(0)
-CN = "一二三四五六七八九十"
 Filter = Callable[[AtomKey], bool]
 
 
 def form() -> dict:
     return printed_form("budget").raw_tables
-
-
-def chinese_numeral(n: int) -> str:
-    if n < 10:
-        return CN[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN[tens - 1] if tens > 1 else "") + "十" + (CN[ones - 1] if ones else "")
 
 
 def _v(x: Decimal) -> Decimal | None:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..definitions import squash, table_defs
 from ..model import Disclosure, Paragraph, Project, Row, Section, Table
+from ..numerals import chinese_numeral
 from ..read.blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow
 from .form import PrintedForm, TableForm, printed_form
 
@@ -549,16 +550,6 @@ def _table_items(t: LTable, title: str | None) -> list[Item]:
     return items
 
 
-_CN = "一二三四五六七八九十"
-
-
-def _numeral(n: int) -> str:
-    if n <= 10:
-        return _CN[n - 1]
-    tens, ones = divmod(n, 10)
-    return (_CN[tens - 1] if tens > 1 else "") + "十" + (_CN[ones - 1] if ones else "")
-
-
 class _Doc:
     """What the layout of one document needs while it is built: the form,
     the model, and which of the model's paragraphs are the form's own lines
@@ -629,7 +620,7 @@ def _contents(doc: _Doc) -> list[Item]:
         line = part.contents.format(**doc.fmt) if part.contents and i not in doc.heading else heading
         items.append(LParagraph(line, "contents"))
         if part.tables:
-            items += [LParagraph(f"{_numeral(n)}、{t.title}", "contents") for n, t in enumerate(doc.tables, start=1)]
+            items += [LParagraph(f"{chinese_numeral(n)}、{t.title}", "contents") for n, t in enumerate(doc.tables, start=1)]
             continue
         for s in doc.sections[i]:
             if not doc.headed_by(i, s):
