@@ -5,12 +5,14 @@ Chinese, every sheet, column and instruction generated from
 An officer's filled workbook is never replaced: when `budget.xlsx` is
 already there the fresh template goes to the first free name beside it
 (budget.new.xlsx, budget.new.2.xlsx, …), created exclusively so not even a
-race can overwrite a file.
+race can overwrite a file, and atomically (output.write_new) so a full disk
+leaves no half-written workbook behind.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..output import OutputError, write_new
 from .spec import NEED_ZH, SheetDef, input_spec
 
 TEXT_FORMAT = "@"  # keeps codes (2100101) and percentages (25%) as typed
@@ -120,26 +123,32 @@ def _free_name(directory: Path, name: str) -> Path:
     n = 1
     while True:
         candidate = directory / (f"{stem}.new.{suffix}" if n == 1 else f"{stem}.new.{n}.{suffix}")
-        if not candidate.exists():
+        if not os.path.lexists(candidate):  # a dangling symlink is taken too
             return candidate
         n += 1
 
 
 def write_template(directory: Path) -> TemplateFiles:
-    """Write the empty workbook, never over an existing file."""
+    """Write the empty workbook, never over an existing file. Raises
+    OutputError when it cannot be written."""
     spec = input_spec()
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError.say("not_a_folder", directory / spec.workbook, folder=str(directory)) from None
+    except OSError as e:
+        raise OutputError.say("cannot_write", directory / spec.workbook, reason=e.strerror or e) from None
     inputs = [spec.workbook, spec.text_file, *(f"{s}.csv" for s in spec.sheets)]
     kept = [directory / name for name in inputs if (directory / name).exists()]
     data = workbook_bytes()
     target = directory / spec.workbook
     while True:
-        if target.exists():
-            target = _free_name(directory, spec.workbook)
         try:
-            with target.open("xb") as f:  # exclusive: fails instead of replacing
-                f.write(data)
+            write_new(target, data)
             break
-        except FileExistsError:
-            continue  # taken between the check and the write: try the next name
+        except OutputError as e:
+            if e.key not in ("exists_kept", "is_directory"):
+                raise
+            # taken, perhaps between the look and the write: the next free name
+            target = _free_name(directory, spec.workbook)
     return TemplateFiles(written=[target], kept=kept)
