@@ -25,6 +25,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from .layout import Layout, LCell, LParagraph, LRow, LTable, fit_spans, text_units
+from .text_safety import xml_text
 
 BODY_FONT = "宋体"  # SimSun in Word; LibreOffice maps it through fontconfig
 HEAD_FONT = "黑体"  # SimHei
@@ -288,14 +289,15 @@ def write_docx(lay: Layout) -> bytes:
         if i in wide and i + 1 not in wide:
             parts.append(end_landscape)
     # One parse for the whole body: building it element by element through
-    # python-docx costs several times more.
-    fragment = parse_xml(f'<w:body {nsdecls("w")}>{"".join(parts)}</w:body>')
+    # python-docx costs several times more. The markup around the text has
+    # no control characters, so the body is cleaned in one pass.
+    fragment = parse_xml(xml_text(f'<w:body {nsdecls("w")}>{"".join(parts)}</w:body>'))
     body = document.element.body
     sect_pr = body[-1]
     body.remove(sect_pr)
     body.extend(list(fragment))
     body.append(sect_pr)
-    document.core_properties.title = lay.title
+    document.core_properties.title = xml_text(lay.title)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..definitions import squash
 from .layout import Layout, LCell, LParagraph, LTable
+from .text_safety import xml_text
 
 # Cells kept on one line: a code or an amount broken in two reads as two numbers.
 _NOWRAP = {"seq", "code", "amount", "number"}
@@ -22,6 +23,8 @@ _TOC = {"part": 1, "table_title": 2, "heading": 2, "caption": 3}
 
 @cache
 def _template():
+    # Autoescaped (the template's name ends in .j2): every name and text
+    # from the document is escaped; markup is only what the template writes.
     env = Environment(loader=PackageLoader("yusuan", "templates"), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=False, lstrip_blocks=False)
     return env.get_template("disclosure.html.j2")
@@ -121,4 +124,8 @@ def write_html(lay: Layout) -> bytes:
         while lead < len(body) and body[lead].get("style") == "cover":
             lead += 1
         body.insert(lead, {"kind": "toc"})
-    return _template().render(title=title, body=body, toc=toc, contents_title=contents_title or "目录").encode("utf-8")
+    page = _template().render(title=title, body=body, toc=toc, contents_title=contents_title or "目录")
+    # The template has no control characters: the document's text is
+    # cleaned in one pass over the page (a lone surrogate could not even
+    # be encoded).
+    return xml_text(page).encode("utf-8")

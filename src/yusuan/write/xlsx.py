@@ -7,6 +7,12 @@ its tables in place on sheets of their own.
 
 Table cells have borders and nothing else does; yusuan's XLSX reader uses
 exactly that to tell tables from paragraphs.
+
+Text is always written as text: a name beginning with "=" (openpyxl would
+store it as a formula, which the spreadsheet then runs — `=HYPERLINK(…)`,
+`=cmd|…`) or with "+", "-", "@" (a formula when typed) is a string cell
+marked with a quote prefix, so it stays text even when edited in Excel.
+Characters XML cannot hold are dropped (text_safety).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from .form import printed_form
 from .layout import Layout, LCell, LParagraph, LRow, LTable, fit_spans, text_units
+from .text_safety import xml_text
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -57,6 +64,20 @@ _MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, foo
 # 11 pt paragraphs.
 _CELL_LINE, _CELL_SCALE = 12, 0.9
 _TEXT_LINE, _TEXT_SCALE = 15, 1.1
+
+
+# What makes a spreadsheet read typed text as a formula.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _put_text(cell, text: str) -> None:
+    """`text` in `cell` as a string, never a formula. Called after the
+    cell's style is set: the shared style ids (_Styles) carry no quote
+    prefix."""
+    cell.value = xml_text(text)
+    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+        cell.data_type = "s"  # openpyxl made a leading "=" a formula
+        cell.quotePrefix = True
 
 
 def _number(text: str) -> Decimal | str:
@@ -133,15 +154,17 @@ def _write_table(ws, t: LTable, top: int, styles: _Styles, widths: list[float] |
             cells = [LCell(c.text, span=span) for c, span in zip(cells, spans)]
         for c in cells:
             cell = ws.cell(row=r, column=col)
-            fmt = None
+            fmt, text = None, None
             if not c.merged:
-                if c.numeric and c.text:
-                    value = _number(c.text)
+                value = _number(c.text) if c.numeric and c.text else c.text
+                if isinstance(value, Decimal):
                     cell.value = value  # openpyxl writes a Decimal as the number it prints
                     fmt = _number_format(c.text, grouped and c.kind == "amount")
-                elif c.text:
-                    cell.value = c.text
+                elif value:
+                    text = value
             styles.apply(cell, header, c.numeric, bordered, fmt, c.indent)
+            if text:
+                _put_text(cell, text)
             for k in range(1, c.span if bordered else 1):
                 styles.apply(ws.cell(row=r, column=col + k), header, c.numeric, True, None)
             if not c.merged and (c.span > 1 or c.rowspan > 1):
@@ -156,7 +179,8 @@ def _write_table(ws, t: LTable, top: int, styles: _Styles, widths: list[float] |
 
 def _paragraph(ws, p: LParagraph, row: int, widths: list[float]) -> None:
     """A paragraph merged across the columns of `widths`."""
-    cell = ws.cell(row=row, column=1, value=p.text)
+    cell = ws.cell(row=row, column=1)
+    _put_text(cell, p.text)
     big = p.style in ("cover", "contents_title", "table_title", "part", "title")
     cell.font = Font(name=_FONT, size=14 if big else 11, bold=p.style not in ("body", "note", "info", "contents"))
     cell.alignment = Alignment(horizontal="center" if big or p.style == "caption" else "right" if p.style == "info" else "left",
@@ -170,7 +194,7 @@ def _paragraph(ws, p: LParagraph, row: int, widths: list[float]) -> None:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = _BAD_SHEET_CHARS.sub("", title)[:31] or "表"
+    name = _BAD_SHEET_CHARS.sub("", xml_text(title))[:31] or "表"
     base, n = name, 2
     while name in used:
         name = f"{base[:28]}({n})"
@@ -323,7 +347,7 @@ def write_xlsx(lay: Layout) -> bytes:
     flush()
     if not wb.sheetnames:
         wb.create_sheet(_sheet_name(pf.workbook_text, used))
-    wb.properties.title = lay.title
+    wb.properties.title = xml_text(lay.title)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
