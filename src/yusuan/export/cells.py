@@ -9,6 +9,14 @@ years can be stacked into one.
 `to_csv_bytes` gives the file as Excel opens it correctly: UTF-8 with a byte
 order mark (without one, Excel reads the Chinese as the system's code page);
 pandas and Python's csv module with encoding="utf-8-sig" read it unchanged.
+
+A text field that begins with "=", "+", "-", "@", a tab or a carriage
+return is written with a single quote before it (`'=HYPERLINK(…)`), as the
+OWASP guidance on CSV injection advises: a spreadsheet opening the file
+would otherwise run it as a formula. The quote is the only change, so a
+reader wanting the name as printed strips one leading quote from such a
+field. `value` is never quoted: it is always a number, and a negative
+amount (-3.00) must stay one.
 """
 
 from __future__ import annotations
@@ -55,14 +63,27 @@ def iter_cells(d: Disclosure) -> Iterator[Cell]:
             yield from _table_cells(table, d.unit_of(table))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """A text field a spreadsheet will not take for a formula. A carriage
+    return becomes a newline: the csv module quotes a field holding a
+    newline but not one holding a bare CR, which readers take for the
+    end of the line."""
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def to_csv(d: Disclosure) -> str:
     """The cell list as text (no byte order mark: for standard output)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(HEADER)
-    whose = (d.department.name, "" if d.year is None else str(d.year), d.kind)
+    whose = (inert(d.department.name), "" if d.year is None else str(d.year), inert(d.kind))
     for unit, table, code, item, column, value in iter_cells(d):
-        w.writerow((*whose, unit, table, code, item, column, str(value)))
+        w.writerow((*whose, inert(unit), inert(table), inert(code), inert(item), inert(column), str(value)))
     return buf.getvalue()
 
 
