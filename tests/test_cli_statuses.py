@@ -107,3 +107,31 @@ def test_a_document_with_more_than_a_hundred_sections_is_checked(tmp_path):
     assert r.exit_code == 1, r.stderr
     f04 = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "F04"]
     assert any("应为「一百二十、」" in f["message"] for f in f04)
+
+
+@pytest.mark.parametrize("args", [("render", "{in}", "-o", "{in}"), ("render", "{in}", "-o", "./{in}", "--force"),
+                                  ("parse", "{in}", "-o", "{in}"), ("check", "{in}", "-o", "{in}"),
+                                  ("check", ".", "-o", "{in}", "--force")])
+@pytest.mark.parametrize("source", [J, EXAMPLES / "jinzhou-2026.docx"])
+def test_an_output_never_replaces_an_input(args, source, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "in" + source.suffix
+    (tmp_path / name).write_bytes(source.read_bytes())
+    r = cli(*(a.format(**{"in": name}) for a in args))
+    assert r.exit_code == 2
+    if args[0] == "render" and source.suffix == ".txt":
+        return  # refused for its suffix already: a .txt is no output format
+    assert r.stderr.startswith("yusuan: 未写入 ") and "它就是输入文件" in r.stderr
+    assert (tmp_path / name).read_bytes() == source.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing half-written beside it
+
+
+def test_an_existing_output_is_replaced_only_with_force(tmp_path):
+    out = tmp_path / "report.md"
+    out.write_text("我的批注", encoding="utf-8")
+    r = cli("check", J, "-f", "md", "-o", out)
+    assert r.exit_code == 2 and "请加 --force" in r.stderr
+    assert out.read_text(encoding="utf-8") == "我的批注"
+    r = cli("check", J, "-f", "md", "-o", out, "--force")
+    assert r.exit_code == 1  # jinzhou has error-level findings; the report is written
+    assert out.read_text(encoding="utf-8").startswith("# 部门预算公开审核报告")

@@ -31,6 +31,7 @@ from .audit.versus import pair_budgets
 from .definitions import table_defs
 from .export.cells import to_csv
 from .files import expand
+from .output import OutputError, check_output, write_file
 from .read import ReadError, group_parts, read, read_many, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
@@ -189,21 +190,39 @@ def _size(n: int) -> str:
     return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def write_bytes(data: bytes, out: Path) -> None:
+def refuse(exc: OutputError) -> None:
+    typer.echo(printable(f"yusuan: {exc}"), err=True)
+    raise typer.Exit(UNREADABLE)
+
+
+def may_write(out: Path | None, inputs: list[Path], force: bool) -> None:
+    """Refuses before any work an output that would destroy an input or,
+    without --force, a file already there."""
+    if out is None:
+        return
     try:
-        out.write_bytes(data)
-    except OSError as exc:
-        fail(out, T.say("cannot_write", reason=exc.strerror or exc))
+        check_output(out, inputs=inputs, force=force)
+    except OutputError as exc:
+        refuse(exc)
+
+
+def write_bytes(data: bytes, out: Path, inputs: list[Path] = (), force: bool = False) -> None:
+    """Whole or not at all (yusuan.output), never over an input, and over an
+    existing file only with --force."""
+    try:
+        write_file(out, data, inputs=inputs, force=force)
+    except OutputError as exc:
+        refuse(exc)
     typer.echo(f"yusuan: {T.say('wrote', path=out, size=_size(len(data)))}", err=True)
 
 
-def write_out(text: str, out: Path | None, bom: bool = False) -> None:
+def write_out(text: str, out: Path | None, inputs: list[Path] = (), force: bool = False, bom: bool = False) -> None:
     """Standard output, or a file (with a BOM when asked: Excel in a Chinese
     locale reads a CSV without one as GBK and shows mojibake)."""
     if out is None:
         sys.stdout.write(text)
         return
-    write_bytes(text.encode("utf-8-sig" if bom else "utf-8"), out)
+    write_bytes(text.encode("utf-8-sig" if bom else "utf-8"), out, inputs, force)
 
 
 def _version(value: bool) -> None:
@@ -227,8 +246,10 @@ def parse(
     format: ParseFormat = _option("parse", "format", ParseFormat.json, "--format", "-f"),
     output: Path | None = _option("parse", "output", None, "--output", "-o"),
     parts: list[Path] = _option("parse", "parts", None, "--with"),
+    force: bool = _option("parse", "force", False, "--force"),
 ) -> None:
     paths, failed = files_of(files)
+    may_write(output, [*paths, *(parts or [])], force)
     if parts and len(paths) != 1:
         fail(files[0], T.say("one_file"))
     models = []
@@ -246,7 +267,7 @@ def parse(
                     else "[" + ",\n".join(m.to_json() for m in models) + "]") + "\n"
         else:
             text = "".join(to_csv(m) if i == 0 else to_csv(m).split("\n", 1)[1] for i, m in enumerate(models))
-        write_out(text, output, bom=format is ParseFormat.cells)
+        write_out(text, output, [*paths, *(parts or [])], force, bom=format is ParseFormat.cells)
     if status:
         raise typer.Exit(status)
 
@@ -276,6 +297,7 @@ def check(
     min_severity: Severity = _option("check", "min_severity", Severity.info, "--min-severity"),
     tolerance: str = _option("check", "tolerance", "0", "--tolerance"),
     output: Path | None = _option("check", "output", None, "--output", "-o"),
+    force: bool = _option("check", "force", False, "--force"),
 ) -> None:
     try:
         tol = Decimal(tolerance)
@@ -284,6 +306,7 @@ def check(
     except InvalidOperation:
         fail("--tolerance", T.say("bad_tolerance", value=tolerance))
     paths, unreadable = files_of(files)
+    may_write(output, paths, force)
     status = UNREADABLE if unreadable else CLEAN
     reports = []
     loaded: list[tuple[str, model.Disclosure]] = []
@@ -318,7 +341,7 @@ def check(
     if format is CheckFormat.text and output is None:
         print_text(reports, Console(highlight=False))
     elif reports:
-        write_out(to_json(reports) if format is CheckFormat.json else to_markdown(reports), output)
+        write_out(to_json(reports) if format is CheckFormat.json else to_markdown(reports), output, paths, force)
     if status:
         raise typer.Exit(status)
     if any(f.severity == "error" for rep in reports for f in rep.findings):
@@ -343,6 +366,7 @@ def render(
     to: OutputFormat | None = _option("render", "to", None, "--to", "-t"),
     output: Path = _option("render", "output", ..., "--output", "-o"),
     explain: bool = _option("render", "explain", False, "--explain"),
+    force: bool = _option("render", "force", False, "--force"),
 ) -> None:
     from .write.render import RenderError
     from .write.render import render as render_disclosure
@@ -352,6 +376,7 @@ def render(
         fail(output, T.say("bad_suffix", suffix=output.suffix))
     if file.is_dir():
         fail(file, T.say("one_file"))
+    may_write(output, [file], force)
     d = load(file)
     if explain:
         from .explain.generate import explain as generate_explanation
@@ -361,7 +386,7 @@ def render(
         data = render_disclosure(d, fmt)
     except RenderError as exc:
         fail(output, str(exc))
-    write_bytes(data, output)
+    write_bytes(data, output, [file], force)
 
 
 @app.command(name="compile", help=T.command_help("compile"))
@@ -369,6 +394,7 @@ def render(
 def compile_command(
     directory: Path = _argument("compile", "directory"),
     output: Path = _option("compile", "output", ..., "--output", "-o"),
+    force: bool = _option("compile", "force", False, "--force"),
 ) -> None:
     from .compile import CompileError, compile_dir
     from .write.render import RenderError
@@ -377,6 +403,8 @@ def compile_command(
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in OutputFormat.__members__:
         fail(output, T.say("bad_output"))
+    inputs = [p for p in directory.rglob("*") if p.is_file()] if directory.is_dir() else []
+    may_write(output, inputs, force)
     try:
         d, warnings = compile_dir(directory)
     except CompileError as exc:
@@ -391,7 +419,7 @@ def compile_command(
         data = render_disclosure(d, fmt)
     except RenderError as exc:
         fail(output, str(exc))
-    write_bytes(data, output)
+    write_bytes(data, output, inputs, force)
 
 
 @app.command(help=T.command_help("template"))
@@ -401,6 +429,8 @@ def template(directory: Path = _argument("template", "directory")) -> None:
 
     try:
         files = write_template(directory)
+    except OutputError as exc:
+        refuse(exc)
     except OSError as exc:
         fail(directory, T.say("cannot_write", reason=exc.strerror or exc))
     for p in files.written:
