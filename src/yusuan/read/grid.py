@@ -96,6 +96,8 @@ def _group_of(lower: list[Cell], tdef: TableDef | None) -> list[str | None]:
 def _split(run: list[Cell], m: int, groups: list[str | None]) -> list[list[Cell]]:
     if m <= 1 or len(run) <= 1:
         return [run]
+    if m >= len(run):  # more header cells above than below them (a damaged header): one each
+        return [[c] for c in run]
     # 1. where the definition's groups change
     segs: list[list[Cell]] = []
     seg_groups: list[str | None] = []
