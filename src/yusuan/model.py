@@ -185,6 +185,8 @@ class Unread(_Model):
         "paragraph: text not placed; part: a part of the document missing from the input")
     message: str
     table: str | None = None
+    column: str | None = Field(default=None, description="cell: the key of the column the cell is in, so the "
+                               "finding can name the cell and the checks that read it know it is unread")
     text: str | None = Field(default=None, description="what was printed, shortened")
     source: Source | None = None
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..cli_text import read_message
 from ..definitions import ColumnDef, TableDef, code_parts, levels, squash, title_candidates
 from ..model import Column, Row, Source, Table, TableHeader, Unread
 from .blocks import Cell, TableBlock
 from .grid import place_header, place_row_right
-from .numbers import NotANumber, looks_numeric, parse_amount
+from .numbers import Printed, looks_like_amount, looks_numeric, read_amount
 
 # The labels a department's name is printed after, on an info line or a
 # cover (编制部门：, 编制单位：, 预算主管部门：, 部门：); longest first.
@@ -157,7 +158,7 @@ def header_length(rows: list[list[Cell]]) -> int:
         texts = [squash(t) for t in _texts(cells)]
         if not texts:
             return i
-        if i > 0 and (any(looks_numeric(t) for t in texts)
+        if i > 0 and (any(looks_like_amount(t) for t in texts)
                       or (_TOTAL_WORDS.search(texts[0]) and all(looks_numeric(t) for t in texts[1:]))):
             return i
     return min(len(rows), 2)
@@ -309,10 +310,11 @@ def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str, lay
     unread: list[Unread] = []
     table_source = Source(format=fmt, block=block.index, line=block.line, page=block.page)
     header = parse_info(lay.lead.info) if lay.lead.info else (info or TableHeader())
+    unit = header.unit if header.unit in ("万元", "元") else None
     if lay.across:
-        columns, rows = _read_across(block, lay, tdef, fmt, unread)
+        columns, rows = _read_across(block, lay, tdef, fmt, unread, unit)
     else:
-        columns, rows = _read_rows(block, lay, tdef, fmt, unread)
+        columns, rows = _read_rows(block, lay, tdef, fmt, unread, unit)
     for i, (d, path) in enumerate(zip(lay.matched, lay.paths)):
         if d is None and path and not lay.across and not _detail_of(lay, i):
             unread.append(Unread(kind="column", table=tdef.id, text="/".join(path), source=table_source,
@@ -323,7 +325,7 @@ def interpret_table(block: TableBlock, tdef: TableDef, title: str, fmt: str, lay
         id=tdef.id,
         title=title,
         header=header,
-        unit=header.unit if header.unit in ("万元", "元") else None,
+        unit=unit,
         columns=columns,
         rows=rows,
         problems=[u.message for u in unread],
@@ -373,16 +375,16 @@ def _body(block: TableBlock, lay: Layout):
         yield index, cells
 
 
-def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
+def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread], unit: str | None):
     columns = _columns(lay)
     level_of = levels(tdef.classification)
-    pane = lay.pane or len(columns)
+    pane = lay.pane or len(columns) or 1
     panes: list[list[Row]] = [[] for _ in range(max(len(columns) // pane, 1))]
     if lay.header_total is not None:
         index, cell = lay.header_total
         src_row = block.rows[index]
         source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
-        panes[0].extend(_body_rows({cell.col or 0: cell.text}, columns[:pane], tdef, level_of, source, unread))
+        panes[0].extend(_body_rows({cell.col or 0: cell.text}, columns[:pane], tdef, level_of, source, unread, unit))
     for index, cells in _body(block, lay):
         placed = cells if lay.positioned else place_row_right(cells, lay.width)
         by_col: dict[int, str] = {}
@@ -398,12 +400,12 @@ def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread:
         for n, rows in enumerate(panes):
             # panes side by side are read one after the other, as a reader would
             own = {k - n * pane: v for k, v in by_col.items() if n * pane <= k < (n + 1) * pane}
-            rows.extend(_body_rows(own, columns[:pane], tdef, level_of, source, unread))
+            rows.extend(_body_rows(own, columns[:pane], tdef, level_of, source, unread, unit))
     return columns[:pane], [r for rows in panes for r in rows]
 
 
 def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, level_of: dict[int, str],
-               source: Source, unread: list[Unread]) -> list[Row]:
+               source: Source, unread: list[Unread], unit: str | None) -> list[Row]:
     seq = next((by_col.get(i) for i, c in enumerate(columns) if c.kind == "seq"), None) or None
     parts_len = code_parts()
     rows = []
@@ -414,6 +416,7 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
         labels: list[str] = []
         amounts: dict = {}
         texts: dict = {}
+        odd: list[tuple[Column, str, Printed]] = []
         for i, c in cols:
             text = by_col.get(i, "")
             if c.kind == "name":
@@ -429,12 +432,10 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
                 elif t:
                     parts[c.key] = t
             elif c.kind in ("amount", "number"):
-                try:
-                    amounts[c.key] = parse_amount(text)
-                except NotANumber:
-                    amounts[c.key] = None
-                    unread.append(Unread(kind="cell", text=text[:60], source=source,
-                                         message=f"row {source.row} column {c.label}: not a number: {text!r}"))
+                printed = read_amount(text, unit if c.kind == "amount" else None)
+                amounts[c.key] = printed.value
+                if printed.flaws:
+                    odd.append((c, text, printed))
             elif c.kind == "text" and text:
                 if c.key.startswith("col") and looks_numeric(text):
                     unread.append(Unread(kind="cell", text=text[:60], source=source,
@@ -462,6 +463,8 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
                 name, seq = seq, None
             else:
                 name = ""
+        unread += [_odd_cell(" ".join(p for p in (code, squash(name)) if p), c, text, printed, source, unit)
+                   for c, text, printed in odd]
         if not name and not code and all(v is None for v in amounts.values()):
             continue
         level = level_of.get(len(code)) if code and code.isdigit() else None
@@ -472,6 +475,26 @@ def _body_rows(by_col: dict[int, str], columns: list[Column], tdef: TableDef, le
 
 
 _SUBTOTAL_WORDS = ("小计", "合计", "总计")
+
+
+def _odd_cell(row: str, column: Column, text: str, printed: Printed, source: Source, unit: str | None) -> Unread:
+    """A cell whose amount is printed another way: what it prints, what that
+    seems to mean and whether it was read, named by its row and column."""
+    shown = printed.meant
+    if shown is not None and printed.value is None and printed.unit and printed.unit != unit:
+        shown = f"{shown}{printed.unit}"  # a guess in another unit is shown in it
+    reasons = read_message("cell_and").join(
+        read_message(f"cell_{f}", printed_unit=printed.unit, unit=unit) for f in printed.flaws)
+    if printed.value is not None:
+        outcome = read_message("cell_read", value=printed.value)
+    elif shown is not None:
+        outcome = read_message("cell_guess", value=shown)
+    else:
+        outcome = read_message("cell_unread")
+    label = squash(column.label) or column.key
+    message = read_message("cell", row=row or read_message("cell_nth_row", n=(source.row or 0) + 1),
+                           column=label, printed=text, reasons=reasons, outcome=outcome)
+    return Unread(kind="cell", column=column.key, text=text[:60], source=source, message=message)
 
 
 def _join_code(parts: dict[str, str], lengths: dict[str, int]) -> str:
@@ -485,7 +508,7 @@ def _join_code(parts: dict[str, str], lengths: dict[str, int]) -> str:
     return code
 
 
-def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread]):
+def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread: list[Unread], unit: str | None):
     """Items printed as columns, one row of values below: one row per column."""
     amount_keys = list(dict.fromkeys(_across_amount(p, tdef) or "total" for p in lay.paths if p)) or ["total"]
 
@@ -511,16 +534,15 @@ def _read_across(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unrea
                     unread.append(Unread(kind="cell", text=c.text[:60], source=source,
                                          message=f"row {index} column {col + 1}: {c.text!r} under no known item"))
                 continue
-            try:
-                value = parse_amount(c.text)
-            except NotANumber:
-                unread.append(Unread(kind="cell", text=c.text[:60], source=source,
-                                     message=f"row {index} column {'/'.join(lay.paths[col])}: not a number: {c.text!r}"))
-                value = None
+            printed = read_amount(c.text, unit)
+            value = printed.value
             # the row takes the item's name in the form; the header it was
             # printed under (合计, 小计, 运行费) stays with it; an item's
             # figures (预算数, 决算数) join in one row
             key = _across_amount(lay.paths[col], tdef) or "total"
+            if printed.flaws:
+                where = Column(key=key, kind="amount", label="/".join(lay.paths[col]), header=lay.paths[col])
+                unread.append(_odd_cell(a.row, where, c.text, printed, source, unit))
             item = (index, a.row)
             if item in by_item:
                 by_item[item].amounts[key] = value
