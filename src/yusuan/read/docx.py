@@ -45,11 +45,35 @@ def parse_docx(data: bytes) -> Document:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise ReadError.say("damaged_docx_xml", detail=exc) from None
+    _accept_changes(root)
     body = root.find(W + "body")
     doc = Document(format="docx")
     if body is not None:
         _walk(body, doc.blocks, _special_paragraphs(root))
     return doc
+
+
+# Tracked changes: what a reader of the document sees is the text with every
+# change accepted. Deleted and moved-away runs go (Word keeps the moved text
+# twice, at both ends of the move), and so do deleted rows and cells;
+# inserted and moved-here runs stay as they are.
+_REJECTED = (W + "del", W + "moveFrom")
+_ROW_DELETED, _CELL_DELETED = W + "trPr", W + "tcPr"
+
+
+def _accept_changes(root) -> None:
+    gone = []
+    for el in root.iter(*_REJECTED, W + "cellDel"):
+        parent = el.getparent()
+        if parent.tag == _ROW_DELETED:
+            gone.append(parent.getparent())  # w:tr/w:trPr/w:del: the row was deleted
+        elif el.tag == W + "cellDel" and parent.tag == _CELL_DELETED:
+            gone.append(parent.getparent())
+        elif parent.tag not in (W + "rPr", W + "pPr", W + "numPr"):
+            gone.append(el)  # a deleted or moved-away run (in w:rPr it only marks a paragraph mark)
+    for el in gone:
+        if el.getparent() is not None:
+            el.getparent().remove(el)
 
 
 def _walk(parent, blocks: list, special: set) -> None:
