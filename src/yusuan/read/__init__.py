@@ -109,20 +109,72 @@ def sniff(data: bytes, name: str = "") -> str:
         return "docx"
     if data.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"
+    if data.startswith(b"{\\rtf"):
+        return "doc"  # Word's RTF, whatever it is called: LibreOffice converts it
     if suffix == ".json" or data.lstrip()[:1] == b"{":
         return "json"
     return "text"
 
 
 def decode_text(data: bytes) -> str:
+    """A text export's characters: UTF-16 (with its byte order mark, or
+    without, told by the NUL half of every ASCII character), UTF-8, else
+    GB18030. A file that is none of them is refused at its first bad byte."""
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            raise ReadError.say("binary") from None
     if b"\x00" in data:
         raise ReadError.say("binary")
-    for encoding in ("utf-8-sig", "gb18030"):
+    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    try:
+        return data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc
+    if not _mostly_utf8(data):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError.say("not_text")
+            return data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            bad, bom = exc, 0  # GB18030 text with a bad byte: where GB18030 broke
+    at = bom + bad.start
+    # a broken sequence is shown up to the byte that broke it
+    shown = data[at: bom + bad.end + (1 if "continuation" in bad.reason or "multibyte" in bad.reason else 0)]
+    raise ReadError.say("bad_byte", line=data.count(b"\n", 0, at) + 1, offset=at,
+                        byte=" ".join(f"0x{c:02X}" for c in shown))
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec of a UTF-16 text, or None. Without a byte order mark, the
+    Tika export's TABs, line ends and digits are ASCII: UTF-16 gives each a
+    NUL byte beside it, all on the same side."""
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if odd >= pairs * 0.2 and even <= odd * 0.05:
+        return "utf-16-le"
+    if even >= pairs * 0.2 and odd <= even * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes, not GB18030: nearly every byte above
+    ASCII belongs to a well-formed UTF-8 character."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good >= 10 and bad * 20 <= good
 
 
 def parse_blocks(data: bytes, name: str = "", unread: list[Unread] | None = None) -> Document:
