@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from ..model import Disclosure, Source, Unread
 from .assemble import assemble
-from .blocks import Document
+from . import limits
+from .blocks import Document, TableBlock
 from .convert import convert_bytes, convert_many, legacy_kind
 from .docx import parse_docx
 from ..cli_text import read_message
@@ -35,14 +36,9 @@ def read(path: str | Path) -> Disclosure:
 
 
 def _file_bytes(p: Path) -> bytes:
-    try:
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise ReadError.say("no_such_file") from None
-    except IsADirectoryError:
-        raise ReadError.say("is_directory") from None
-    except OSError as exc:
-        raise ReadError.say("cannot_read", reason=exc.strerror or exc) from None
+    """A regular file's bytes within the `file_size` limit: a FIFO, a
+    device (/dev/zero) or a socket is refused before it is opened."""
+    return limits.read_file(p, "file_size")
 
 
 def read_many(paths: list[str | Path]) -> list[Disclosure | ReadError]:
@@ -120,6 +116,7 @@ def decode_text(data: bytes) -> str:
     """A text export's characters: UTF-16 (with its byte order mark, or
     without, told by the NUL half of every ASCII character), UTF-8, else
     GB18030. A file that is none of them is refused at its first bad byte."""
+    limits.check("text_size", len(data))
     utf16 = _utf16(data)
     if utf16 is not None:
         try:
@@ -182,16 +179,34 @@ def parse_blocks(data: bytes, name: str = "", unread: list[Unread] | None = None
     scanned page without OCR) goes to `unread`, for the disclosure."""
     kind = sniff(data, name)
     if kind == "doc":
-        return parse_docx(convert_bytes(data, "docx"))
-    if kind == "xls":
-        return parse_xlsx(convert_bytes(data, "xlsx"))
-    if kind == "docx":
-        return parse_docx(data)
-    if kind == "xlsx":
-        return parse_xlsx(data)
-    if kind == "pdf":
-        return _parse_pdf(data, unread)
-    return parse_text(decode_text(data))
+        doc = parse_docx(convert_bytes(data, "docx"))
+    elif kind == "xls":
+        doc = parse_xlsx(convert_bytes(data, "xlsx"))
+    elif kind == "docx":
+        doc = parse_docx(data)
+    elif kind == "xlsx":
+        doc = parse_xlsx(data)
+    elif kind == "pdf":
+        doc = _parse_pdf(data, unread)
+    else:
+        doc = parse_text(decode_text(data))
+    _check_tables(doc)
+    return doc
+
+
+def _check_tables(doc: Document) -> None:
+    """Every reader's tables within the limits before a table is read into
+    a header path and a column per grid column. The DOCX, XLSX and text
+    readers refuse earlier, before they build the blocks; this also holds
+    for what the PDF reader made of its rules."""
+    cells = limits.Tally("document_cells")
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            limits.check("table_rows", len(b.rows))
+            width = max([b.width or 0, *(len(r.cells) for r in b.rows),
+                         *((c.col or 0) + c.span for r in b.rows for c in r.cells)])
+            limits.check("table_columns", width)
+            cells.add(sum(len(r.cells) for r in b.rows))
 
 
 def _parse_pdf(data: bytes, unread: list[Unread] | None) -> Document:
@@ -223,7 +238,9 @@ def read_bytes(data: bytes, name: str = "") -> Disclosure:
 
 
 def _read_bytes(data: bytes, name: str) -> Disclosure:
+    limits.check("file_size", len(data))
     if sniff(data, name) == "json":
+        limits.check_json(data)
         try:
             return Disclosure.model_validate_json(data)
         except ValidationError as exc:
@@ -248,9 +265,10 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
     for path in paths:
         p = Path(path)
         try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise ReadError.say("part_cannot_read", name=p.name, reason=exc.strerror or exc) from None
+            data = _file_bytes(p)
+        except ReadError as exc:
+            exc.args = (read_message("part_error", name=p.name, problem=exc),)
+            raise
         if sniff(data, p.name) == "json":
             raise ReadError.say("json_part", name=p.name)
         with _no_gc_pauses():

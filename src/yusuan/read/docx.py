@@ -8,11 +8,9 @@ empty, exactly as in a Tika export, and is read as an empty cell.
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
-
 from lxml import etree
 
+from . import limits
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
 from .errors import ReadError
 
@@ -27,15 +25,15 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 
 
 def document_xml(data: bytes) -> bytes:
+    """word/document.xml, decompressed within the zip limits."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
+        with limits.open_zip(data) as zf:
             try:
-                return zf.read("word/document.xml")
+                info = zf.getinfo("word/document.xml")
             except KeyError:
                 raise ReadError.say("not_word") from None
-    except zipfile.BadZipFile as exc:
-        raise ReadError.say("damaged_docx", detail=exc) from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+            return limits.read_member(zf, info)
+    except limits.ZIP_ERRORS as exc:
         raise ReadError.say("damaged_docx", detail=exc) from None
 
 
@@ -45,6 +43,7 @@ def parse_docx(data: bytes) -> Document:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise ReadError.say("damaged_docx_xml", detail=exc) from None
+    limits.check("document_cells", _CELL_COUNT(root))
     _accept_changes(root)
     body = root.find(W + "body")
     doc = Document(format="docx")
@@ -136,13 +135,29 @@ _NS = {"w": W[1:-1]}
 _SHIFTED_ROWS = etree.XPath("w:tr[w:trPr/w:gridBefore]", namespaces=_NS)
 _SPANNED_CELLS = etree.XPath("w:tr/w:tc[w:tcPr/w:gridSpan]", namespaces=_NS)
 _MULTI_PARAGRAPH_CELLS = etree.XPath("w:tr/w:tc[count(w:p) > 1 or w:tbl]", namespaces=_NS)
+_CELL_COUNT = etree.XPath("count(//w:tc)", namespaces=_NS)
+
+
+def _grid_count(el, path: str, default: int) -> int:
+    """A w:gridSpan or w:gridBefore, within the grid-width limit: a table
+    reader makes a header path and a column for every grid column, so a
+    span of twenty million would be twenty million of each. A value that is
+    no number counts as Word's default."""
+    try:
+        n = int(el.find(path).get(_VAL, default))
+    except ValueError:
+        return default
+    limits.check("table_columns", n)
+    return max(n, 0)
 
 
 def _table(tbl, index: int, special: set) -> TableBlock:
     grid = tbl.find(_GRID)
     width = len(grid) if grid is not None else None
-    shifts = {tr: int(tr.find(_GRID_BEFORE_PATH).get(_VAL, "0")) for tr in _SHIFTED_ROWS(tbl)}
-    spans = {tc: int(tc.find(_GRID_SPAN_PATH).get(_VAL, "1")) for tc in _SPANNED_CELLS(tbl)}
+    limits.check("table_columns", width or 0)
+    limits.check("table_rows", sum(1 for _ in tbl.iterchildren(_TR)))
+    shifts = {tr: _grid_count(tr, _GRID_BEFORE_PATH, 0) for tr in _SHIFTED_ROWS(tbl)}
+    spans = {tc: _grid_count(tc, _GRID_SPAN_PATH, 1) for tc in _SPANNED_CELLS(tbl)}
     slow = set(_MULTI_PARAGRAPH_CELLS(tbl))
     slow.update(p.getparent() for p in special)
     rows = []
@@ -157,6 +172,7 @@ def _table(tbl, index: int, special: set) -> TableBlock:
                 text = etree.tostring(tc, method="text", encoding="unicode", with_tail=False)
             cells.append(Cell(text=clean_cell(text), col=col, span=span))
             col += span
+        limits.check("table_columns", col)
         rows.append(TableRow(cells=cells))
         if width is None or col > width:
             width = col

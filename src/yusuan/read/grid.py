@@ -12,6 +12,7 @@ aligned to the right, since merges in a body row join its label cells.
 from __future__ import annotations
 
 from ..definitions import TableDef, squash
+from . import limits
 from .blocks import Cell
 
 
@@ -27,6 +28,9 @@ def place_row_right(cells: list[Cell], width: int) -> list[Cell]:
 
 def place_header(rows: list[list[Cell]], width: int, tdef: TableDef | None) -> list[list[Cell]]:
     """Place header rows (top first), given the grid width."""
+    # the width placed here is a header path and a column each, later
+    limits.check("table_columns", width)
+    limits.check("table_rows", len(rows))
     placed: list[list[Cell] | None] = [None] * len(rows)
     for i in range(len(rows) - 1, -1, -1):
         cells = rows[i]

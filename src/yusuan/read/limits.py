@@ -68,7 +68,7 @@ class LimitRow:
     why: str
 
 
-class BadLimitSetting(ReadError, ValueError):
+class BadLimitSetting(ReadError):
     """An override or YUSUAN_LIMITS names no limit, or gives no usable value."""
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import limits
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
@@ -33,7 +34,10 @@ def strip_bookmarks(text: str) -> str:
 
 
 def parse_text(text: str) -> Document:
-    lines = _tabs_from_spaces(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    limits.check("text_lines", text.count("\n") + 1)
+    lines = _tabs_from_spaces(text.split("\n"))
+    cells = limits.Tally("document_cells")
     doc = Document(format="text")
     blocks = doc.blocks
     n = len(lines)
@@ -41,7 +45,7 @@ def parse_text(text: str) -> Document:
     while i < n:
         line = lines[i]
         if line.startswith("\t"):
-            i, rows = _read_table(lines, i)
+            i, rows = _read_table(lines, i, cells)
             blocks.append(TableBlock(rows=rows, index=len(blocks), line=rows[0].line if rows else i + 1))
             continue
         text_ = strip_bookmarks(line).strip()
@@ -75,7 +79,7 @@ def _tabs_from_spaces(lines: list[str]) -> list[str]:
             for line in lines]
 
 
-def _read_table(lines: list[str], i: int) -> tuple[int, list[TableRow]]:
+def _read_table(lines: list[str], i: int, tally: limits.Tally) -> tuple[int, list[TableRow]]:
     n = len(lines)
     rows: list[tuple[int, list[str]]] = []
     cells: list[str] = []
@@ -113,6 +117,11 @@ def _read_table(lines: list[str], i: int) -> tuple[int, list[TableRow]]:
             i += 1
     if cells:
         rows.append((row_line, cells))
+    # a row's cells are its grid columns: a line of a million TABs would be
+    # a million header paths and columns
+    limits.check("table_rows", len(rows))
+    limits.check("table_columns", max((len(raw) for _, raw in rows), default=0))
+    tally.add(sum(len(raw) for _, raw in rows))
     return i, [
         TableRow(cells=[Cell(text=clean_cell(strip_bookmarks(c))) for c in raw], line=ln) for ln, raw in rows
     ]

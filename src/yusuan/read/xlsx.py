@@ -16,6 +16,7 @@ import zipfile
 from datetime import date, datetime
 from io import BytesIO
 
+from . import limits
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
 from .errors import ReadError
 
@@ -66,6 +67,10 @@ def _used_width(grid, starts, first: int, end: int) -> int:
 
 def _sheet_blocks(ws, blocks: list) -> None:
     max_row, max_col = ws.max_row, ws.max_column
+    # the grid below is max_row × max_col cells: `check_workbook` bounded
+    # both before openpyxl read the sheet
+    limits.check("table_rows", max_row)
+    limits.check("table_columns", max_col)
     starts: dict[tuple[int, int], tuple[int, int]] = {}  # top-left → (rows, cols)
     covered: dict[tuple[int, int], tuple[int, int, int]] = {}  # cell → (top row, left col, cols)
     for rng in ws.merged_cells.ranges:
@@ -131,9 +136,117 @@ def _sheet_blocks(ws, blocks: list) -> None:
         r += 1
 
 
+# The tags of a worksheet that place cells: a row, a cell, a merged range,
+# the extent the sheet declares; with any namespace prefix, attribute values
+# in either quote (a quoted ">" does not end the tag). XML allows no "<"
+# inside a tag, so no attempt to match reads past the next one.
+_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dimension)(?=[\s/>])((?:[^<>"']|"[^<"]*"|'[^<']*')*)>""")
+_R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"""(?:^|\s)ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL = re.compile(rb"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _attr(pattern: re.Pattern, attrs: bytes) -> bytes | None:
+    m = pattern.search(attrs)
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
+
+
+def _cell_ref(ref: bytes) -> tuple[int, int] | None:
+    """(row, column) of A1-style reference, or None."""
+    m = _CELL.match(ref.strip())
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ch - 64
+    return int(m.group(2)), col
+
+
+def _range(ref: bytes) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) of "A1:C3" or "A1"."""
+    ends = [_cell_ref(part) for part in ref.split(b":")]
+    if not ends or len(ends) > 2 or None in ends:
+        return None
+    (r1, c1), (r2, c2) = ends[0], ends[-1]
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def check_workbook(data: bytes, dimension: bool = False) -> None:
+    """The workbook within the limits before openpyxl reads it: openpyxl
+    makes an object for every cell of a merged range (A1:XFD1048576 is
+    seventeen billion), and a sheet is read as a grid as wide and as long as
+    its farthest cell. Every part is decompressed within the zip limits and
+    every worksheet scanned for where its cells are, as openpyxl would place
+    them. `dimension`: the sheet's declared extent counts too (openpyxl's
+    read-only mode pads every row to it)."""
+    cells = limits.Tally("document_cells")
+    try:
+        with limits.open_zip(data) as zf:
+            for _, part in limits.members(zf):
+                if b"sheetData" in part or b"mergeCell" in part:
+                    _check_sheet(part, cells, dimension)
+    except limits.ZIP_ERRORS as exc:
+        raise ReadError.say("damaged_xlsx", detail=exc) from None
+
+
+def _check_sheet(xml: bytes, cells: limits.Tally, dimension: bool) -> None:
+    most_rows, most_cols = limits.current("table_rows"), limits.current("table_columns")
+    room = cells.limit - cells.count
+    row = col = 0
+    rows = cols = count = merged = row_tags = 0
+
+    def extent(r: int, c: int) -> None:
+        nonlocal rows, cols
+        if r > rows:
+            rows = r
+            if r > most_rows:
+                raise limits.exceeded("table_rows", r)
+        if c > cols:
+            cols = c
+            if c > most_cols:
+                raise limits.exceeded("table_columns", c)
+
+    for m in _TAG.finditer(xml):
+        tag, attrs = m.group(1), m.group(2)
+        if tag == b"c":
+            # openpyxl: a cell without a reference follows the one before it
+            at = _attr(_R, attrs)
+            place = _cell_ref(at) if at else None
+            col = place[1] if place else col + 1
+            extent(place[0] if place else row, col)
+            count += 1
+            if count > room:
+                raise limits.exceeded("document_cells", None)
+        elif tag == b"row":
+            # openpyxl keeps a row's height and style per row element
+            row_tags += 1
+            if row_tags > most_rows:
+                raise limits.exceeded("table_rows", None)
+            at = _attr(_R, attrs)
+            try:
+                row = int(float(at)) if at else row + 1
+            except ValueError:
+                row += 1
+            col = 0
+        elif tag == b"mergeCell" or dimension:
+            ref = _attr(_REF, attrs)
+            span = _range(ref) if ref else None
+            if span:
+                r1, c1, r2, c2 = span
+                extent(r2, c2)
+                if tag == b"mergeCell":
+                    # an object for every cell of the range, and a place in the reader's map of merges
+                    merged += (r2 - r1 + 1) * (c2 - c1 + 1)
+                    if count + merged > room:
+                        raise limits.exceeded("document_cells", None)
+    # the reader's grid fills the sheet's extent with cells
+    cells.add(max(rows * cols, count + merged))
+
+
 def parse_xlsx(data: bytes) -> Document:
     from openpyxl import load_workbook  # imported here: only XLSX input pays for it
 
+    check_workbook(data)
     try:
         wb = load_workbook(BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
