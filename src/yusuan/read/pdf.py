@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import limits
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
 from ..cli_text import read_message
 from .errors import ReadError
@@ -524,12 +525,19 @@ def _open(data: bytes):
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(data)
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
             raise ReadError.say("encrypted_pdf") from None
         raise ReadError.say("damaged_pdf", detail=msg) from None
+    # every page's text and rules are analysed, in the time of a page each
+    try:
+        limits.check("pdf_pages", len(pdf))
+    except ReadError:
+        pdf.close()
+        raise
+    return pdf
 
 
 def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
