@@ -20,6 +20,9 @@ from typing import Any
 
 import yaml
 
+from ..read import limits
+from ..read.errors import ReadError
+from ..read.xlsx import check_workbook
 from .spec import ColumnDef, SheetDef, input_spec
 
 WORKBOOK = input_spec().workbook
@@ -274,7 +277,14 @@ def _from_xlsx(path: Path) -> tuple[dict[str, list], str]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # within the reader's limits: a far cell pads every row of a
+        # read-only sheet to its column, and every row to its row
+        data = limits.read_file(path)
+        check_workbook(data, dimension=True)
+    except ReadError as exc:
+        raise CompileError(Place(path.name), str(exc)) from None
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a bad file
         raise CompileError(Place(path.name), f"不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
     try:
@@ -293,22 +303,45 @@ def _from_csv(directory: Path) -> dict[str, tuple[list, str]]:
         if not path.is_file():
             raise CompileError(Place(path.name), "不是文件（是文件夹或设备）")
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = limits.read_file(path).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise CompileError(Place(path.name), "不是 UTF-8 编码的文本") from None
-        except OSError as exc:
-            raise CompileError(Place(path.name), f"无法读取（{exc.strerror or exc}）") from None
+        except ReadError as exc:
+            raise CompileError(Place(path.name), str(exc)) from None
         reader = csv.reader(io.StringIO(text, newline=""))  # a text cell may hold line breaks
         try:
-            out[name] = (list(reader), path.name)
+            out[name] = (_within_limits(reader), path.name)
         except csv.Error as exc:  # e.g. a field longer than the csv module allows
             raise CompileError(Place(path.name, row=reader.line_num), f"不是可读的 CSV（{exc}）") from None
+        except ReadError as exc:
+            raise CompileError(Place(path.name, row=reader.line_num), str(exc)) from None
     return out
+
+
+def _within_limits(reader) -> list[list[str]]:
+    """A CSV's rows, as many and as wide as a table may be: every field is
+    an object, so a few hundred MB of commas would be billions of them."""
+    rows, cells = [], limits.Tally("document_cells")
+    most_rows, most_cols = limits.current("table_rows"), limits.current("table_columns")
+    for row in reader:
+        rows.append(row)
+        if len(rows) > most_rows:
+            raise limits.exceeded("table_rows", None)
+        if len(row) > most_cols:
+            raise limits.exceeded("table_columns", len(row))
+        cells.add(len(row))
+    return rows
 
 
 def _yaml(path: Path) -> dict:
     try:
-        text = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # no aliases written out past yaml_nodes: a kilobyte of nested
+        # aliases is billions of nodes to whatever walks the text
+        text = limits.load_yaml(limits.read_file(path, "yaml_size").decode("utf-8")) or {}
+    except ReadError as exc:
+        raise CompileError(Place(path.name), str(exc)) from None
+    except RecursionError:
+        raise CompileError(Place(path.name), "不是可读取的 YAML（嵌套过深）") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第{mark.line + 1}行：" if mark else ""
