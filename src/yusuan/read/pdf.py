@@ -552,6 +552,7 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
         items: list[_Item] = []
         chars = 0
         scans: list[int] = []
+        unmapped: list[int] = []
         for index in range(len(pdf)):
             page = pdf[index]
             number = index + 1
@@ -563,6 +564,14 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             if _scanned(page, runs):
                 scans.append(number)
                 runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
+            elif _unmapped(runs):
+                # the glyphs are drawn, only their characters are lost: a
+                # picture of the page reads like a scan
+                unmapped.append(number)
+                if _ocr_available():
+                    runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
+                else:
+                    runs = []
             chars += sum(len(r.text) for r in runs)
             grids = []
             for h_group, v_group in _clusters(hs, vs):
@@ -595,9 +604,9 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             textpage.close()
             page.close()
         if chars == 0:
-            raise ReadError(_nothing_read(scans))
+            raise ReadError(_nothing_read(scans, unmapped))
         if unread_pages is not None and not _ocr_available():
-            unread_pages += scans
+            unread_pages += sorted(scans + unmapped)
         return _assemble(items)
     finally:
         pdf.close()
@@ -624,6 +633,26 @@ def _scanned(page, runs: list[Run]) -> bool:
     return area >= _SCAN_MIN_PICTURE * w * h
 
 
+# A font without a Unicode map gives pdfium its glyph numbers instead of
+# characters: control and private-use characters, U+FFFD, or, where the
+# numbers fall in ASCII, runs of punctuation with no Chinese among them.
+_UNMAPPED_MIN_CHARS = 20
+_GARBAGE_SHARE = 0.3
+_ASCII_SYMBOLS = frozenset("!\"#$%&'()*+/:;<=>?@[\\]^_`{|}~")  # not . , - of printed numbers
+
+
+def _unmapped(runs: list[Run]) -> bool:
+    """A text layer that gives no usable text though it has characters."""
+    printed = [r.text for r in runs if not r.text.isspace()]
+    if len(printed) < _UNMAPPED_MIN_CHARS:
+        return False
+    garbage = sum(1 for ch in printed if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0
+                  or "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in printed):
+        garbage += sum(1 for ch in printed if ch in _ASCII_SYMBOLS)
+    return garbage >= _GARBAGE_SHARE * len(printed)
+
+
 def _ocr_available() -> bool:
     from .ocr import available
 
@@ -642,8 +671,10 @@ def _ocr(page, frame: _Frame, runs: list[Run], hs: list[Segment], vs: list[Segme
     return r.runs, r.hs, r.vs, r.width, r.height
 
 
-def _nothing_read(scans: list[int]) -> str:
-    if not scans:
+def _nothing_read(scans: list[int], unmapped: list[int]) -> str:
+    if unmapped and not _ocr_available():
+        return read_message("pdf_no_unicode")
+    if not scans and not unmapped:
         return read_message("blank_pdf")
     if _ocr_available():
         return read_message("ocr_found_nothing")
