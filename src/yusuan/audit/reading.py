@@ -19,7 +19,9 @@ from ..definitions import squash
 from ..model import Row, Table, Unread
 from .context import Context, table_name
 from .finding import Finding
+from .ledger import missing, not_applicable
 from .registry import CHECKS, check
+from .rulebook import rules as rulebook
 
 _RULE = {"table": "R01", "column": "R02", "cell": "R03", "paragraph": "R04", "part": "R05"}
 _WHAT = {"table": "未能识别的表格", "column": "未能识别的表列", "cell": "未能读取的单元格",
@@ -41,18 +43,25 @@ def unread(ctx: Context) -> None:
             ctx.report("R03", f"{table_name(table)} {u.message}", table=table, row=row, column=u.column,
                        source=u.source)
             if row is not None and row.amounts.get(u.column) is None:
-                blind.append(_Blind(table.id, next(i for i, r in enumerate(table.rows) if r is row), u.column,
-                                    ctx.findings[-1]))
+                index = next(i for i, r in enumerate(table.rows) if r is row)
+                blind.append(_Blind(table.id, index, u.column, ctx.findings[-1]))
             continue
         printed = f"「{u.text}」" if u.text else ""
         ctx.report(rule, f"{_WHAT[u.kind]}{printed}：{u.message}", table=table, source=u.source)
-    if blind:
-        groups = [[b] for b in blind] if len(blind) <= _PROBE_ONE_BY_ONE else [blind]
-        for group in groups:
-            kept = _probe(ctx, group)
-            for b in group:
-                b.kept = kept
-        ctx.findings = _Withholding(ctx.findings, blind)
+    if not blind:
+        return
+    running = _running(ctx)
+    empty = _others(ctx, [], running)
+    for group in [[b] for b in blind] if len(blind) <= _PROBE_ONE_BY_ONE else [blind]:
+        filled = _others(ctx, group, running)
+        # a check whose findings change with the cell could not be made,
+        # whether it found something with the cell empty or not
+        rules = sorted({rule for rule, _ in empty ^ filled})
+        for b in group:
+            b.kept = filled
+            if rules:
+                b.finding.message += f"；涉及此格的核对（{'、'.join(rules)}）因此不作判断"
+    ctx.findings = _Withholding(ctx.findings, blind)
 
 
 def _row_of(table: Table, u: Unread) -> Row | None:
@@ -66,8 +75,8 @@ def _row_of(table: Table, u: Unread) -> Row | None:
     return rows[0] if rows else None
 
 
-def _key(f: Finding) -> tuple:
-    return tuple(f.model_dump().values())
+def _key(f: Finding) -> tuple[str, tuple]:
+    return f.rule, tuple(f.model_dump().values())
 
 
 @dataclass(eq=False)
@@ -79,34 +88,32 @@ class _Blind:
     column: str
     finding: Finding
     kept: set[tuple] = field(default_factory=set)  # the findings that stand whatever the cell holds
-    withheld: list[str] = field(default_factory=list)
-    base: str = ""
-
-    def __post_init__(self) -> None:
-        self.base = self.finding.message
-
-    def withhold(self, f: Finding) -> None:
-        if f.rule not in self.withheld:
-            self.withheld.append(f.rule)
-        self.finding.message = f"{self.base}；涉及此格的核对（{'、'.join(sorted(self.withheld))}）因此不作判断"
 
 
-def _probe(ctx: Context, cells: list[_Blind]) -> set[tuple]:
-    """Every other check's findings with these cells holding an amount."""
-    d = ctx.d.model_copy(deep=True)
+def _running(ctx: Context) -> set[str]:
+    """The rules the audit runs on this document (its ledger's "ran")."""
+    skip = not_applicable(ctx.d)
+    budget = ctx.budget[1] if ctx.budget else None
+    return {rid for rid, rule in rulebook().items()
+            if rid not in skip and missing(ctx.d, rule.needs, budget) is None}
+
+
+def _others(ctx: Context, cells: list[_Blind], running: set[str]) -> set[tuple]:
+    """Every other check's findings, with these cells holding an amount."""
+    d = ctx.d.model_copy(deep=True) if cells else ctx.d
     for b in cells:
-        table = d.tables.get(b.table) or getattr(d, b.table, None)
+        table = d.tables.get(b.table) or getattr(d, b.table)
         table.rows[b.row].amounts[b.column] = _PROBE
     probe = Context(d, ctx.tolerance, ctx.budget)
     for chk in CHECKS:
-        if chk.run is unread:
+        if chk.run is unread or not running.intersection(chk.rules):
             continue
         before = len(probe.findings)
         try:
             chk.run(probe)
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
             del probe.findings[before:]  # as the audit does: that check's findings are not kept
-    return {_key(f) for f in probe.findings}
+    return {_key(f) for f in probe.findings if f.rule in running}
 
 
 class _Withholding(list):
@@ -119,13 +126,7 @@ class _Withholding(list):
         super().__init__(f for f in findings if not self._held(f))
 
     def _held(self, f: Finding) -> bool:
-        if f.rule.startswith("R"):
-            return False
-        key = _key(f)
-        resting = [b for b in self._blind if key not in b.kept]
-        for b in resting:
-            b.withhold(f)
-        return bool(resting)
+        return not f.rule.startswith("R") and any(_key(f) not in b.kept for b in self._blind)
 
     def append(self, f: Finding) -> None:
         if not self._held(f):
