@@ -99,14 +99,17 @@ def sniff(data: bytes, name: str = "") -> str:
     legacy = legacy_kind(data, name)
     if legacy:
         return {"docx": "doc", "xlsx": "xls"}[legacy]
+    # what the bytes say before what the name says: files get renamed
+    if data.startswith(b"{\\rtf"):
+        return "doc"  # Word's RTF, whatever it is called: LibreOffice converts it
+    if data.startswith(b"%PDF"):
+        return "pdf"
     if data.startswith(_ZIP) or suffix in (".docx", ".xlsx"):
         if suffix == ".xlsx" or b"xl/workbook.xml" in data[:4096] or (suffix != ".docx" and b"xl/" in data[:2048]):
             return "xlsx"
         return "docx"
-    if data.startswith(b"%PDF") or suffix == ".pdf":
+    if suffix == ".pdf":
         return "pdf"
-    if data.startswith(b"{\\rtf"):
-        return "doc"  # Word's RTF, whatever it is called: LibreOffice converts it
     if suffix == ".json" or data.lstrip()[:1] == b"{":
         return "json"
     return "text"
