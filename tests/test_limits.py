@@ -27,7 +27,7 @@ from yusuan.read.errors import LimitExceeded, ReadError
 XLSX = EXAMPLES.parent / "tests" / "data" / "legacy" / "jinzhou-2026.xlsx"
 MEMORY = 2 << 30  # the child's address space
 SECONDS = 2.0  # each refusal, in the child
-PEAK_MB = 400  # the child's peak resident memory over all its refusals
+PEAK_MB = 400  # the child's peak resident memory in any refusal
 
 
 def _rezip(src: bytes, changes: dict[str, bytes]) -> bytes:
@@ -65,7 +65,7 @@ def _far_merge_xlsx() -> bytes:
                                              xml, count=1))
 
 
-def _many_rows_xlsx(n: int = 30_000) -> bytes:
+def _many_rows_xlsx(n: int = 250_000) -> bytes:
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, n + 1))
     return _sheet_changed(lambda xml: re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + rows + b"</sheetData>",
                                              re.sub(rb"<mergeCells.*</mergeCells>", b"", xml, flags=re.S), flags=re.S))
@@ -114,13 +114,29 @@ def _yaml_bomb_folder(tmp) -> str:
     return str(folder)
 
 
+# The child's peak memory per file: Linux's high-water mark of the process's
+# own pages (reset before each file; ru_maxrss would count the parent's
+# pages at the fork).
 _CHILD = r"""
 import json, resource, sys, time
 from yusuan.read import read
 from yusuan.read.errors import LimitExceeded, ReadError
 from yusuan.compile import CompileError, compile_dir
 from pathlib import Path
+
+def peak_mb():
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) // 1024
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
 for path in sys.argv[1:]:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
     start = time.perf_counter()
     out = {"path": path}
     try:
@@ -133,7 +149,7 @@ for path in sys.argv[1:]:
     except MemoryError:
         out["outcome"] = "MemoryError"
     out["seconds"] = time.perf_counter() - start
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    out["peak_mb"] = peak_mb()
     print(json.dumps(out, ensure_ascii=False), flush=True)
 """
 
@@ -145,9 +161,9 @@ def _cap():
 # name → (how to make it, the limit that refuses it; None: refused as damaged or by any limit)
 HOSTILE = {
     "gridspan.docx": (_gridspan_docx, "table_columns"),
-    "far-cell.xlsx": (_far_cell_xlsx, "table_rows"),
-    "far-merge.xlsx": (_far_merge_xlsx, "table_rows"),
-    "many-rows.xlsx": (_many_rows_xlsx, "table_rows"),
+    "far-cell.xlsx": (_far_cell_xlsx, "document_cells"),
+    "far-merge.xlsx": (_far_merge_xlsx, "document_cells"),
+    "many-rows.xlsx": (_many_rows_xlsx, "document_cells"),
     "bomb.docx": (_zip_bomb, "zip_member_size"),
     "lying-bomb.docx": (lambda: _zip_bomb(declared=1 << 20), None),
     "deep.json": (lambda: b'{"year":' + b"[" * 200_000 + b"]" * 200_000 + b"}", "json_depth"),
@@ -200,7 +216,7 @@ def test_a_fifo_or_a_device_is_refused_unopened(refusals, name):
     assert said["seconds"] < 0.5
 
 
-def test_every_refusal_fits_in_bounded_memory(refusals):
+def test_every_refusal_takes_bounded_memory(refusals):
     assert max(s["peak_mb"] for s in refusals.values()) < PEAK_MB, refusals
 
 

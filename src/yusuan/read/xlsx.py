@@ -68,9 +68,8 @@ def _used_width(grid, starts, first: int, end: int) -> int:
 def _sheet_blocks(ws, blocks: list) -> None:
     max_row, max_col = ws.max_row, ws.max_column
     # the grid below is max_row × max_col cells: `check_workbook` bounded
-    # both before openpyxl read the sheet
-    limits.check("table_rows", max_row)
-    limits.check("table_columns", max_col)
+    # it before openpyxl read the sheet
+    limits.check("document_cells", max_row * max_col)
     starts: dict[tuple[int, int], tuple[int, int]] = {}  # top-left → (rows, cols)
     covered: dict[tuple[int, int], tuple[int, int, int]] = {}  # cell → (top row, left col, cols)
     for rng in ws.merged_cells.ranges:
@@ -190,21 +189,18 @@ def check_workbook(data: bytes, dimension: bool = False) -> None:
 
 
 def _check_sheet(xml: bytes, cells: limits.Tally, dimension: bool) -> None:
-    most_rows, most_cols = limits.current("table_rows"), limits.current("table_columns")
+    """A worksheet's cells counted as the reader will hold them: the grid
+    of its extent (as wide and as long as its farthest cell), every cell of
+    every merged range, a row object per row element. The extent is not a
+    table's width: sheets made from .xls carry styled empty cells to column
+    IV (256), and the tables in them are read to their last bordered or
+    filled cell (those are held to the table limits once read)."""
     room = cells.limit - cells.count
     row = col = 0
     rows = cols = count = merged = row_tags = 0
 
-    def extent(r: int, c: int) -> None:
-        nonlocal rows, cols
-        if r > rows:
-            rows = r
-            if r > most_rows:
-                raise limits.exceeded("table_rows", r)
-        if c > cols:
-            cols = c
-            if c > most_cols:
-                raise limits.exceeded("table_columns", c)
+    def held() -> int:
+        return max(rows * cols, count + merged) + row_tags
 
     for m in _TAG.finditer(xml):
         tag, attrs = m.group(1), m.group(2)
@@ -213,34 +209,29 @@ def _check_sheet(xml: bytes, cells: limits.Tally, dimension: bool) -> None:
             at = _attr(_R, attrs)
             place = _cell_ref(at) if at else None
             col = place[1] if place else col + 1
-            extent(place[0] if place else row, col)
+            rows, cols = max(rows, place[0] if place else row), max(cols, col)
             count += 1
-            if count > room:
-                raise limits.exceeded("document_cells", None)
         elif tag == b"row":
-            # openpyxl keeps a row's height and style per row element
             row_tags += 1
-            if row_tags > most_rows:
-                raise limits.exceeded("table_rows", None)
             at = _attr(_R, attrs)
             try:
                 row = int(float(at)) if at else row + 1
             except ValueError:
                 row += 1
             col = 0
+            continue
         elif tag == b"mergeCell" or dimension:
             ref = _attr(_REF, attrs)
             span = _range(ref) if ref else None
-            if span:
-                r1, c1, r2, c2 = span
-                extent(r2, c2)
-                if tag == b"mergeCell":
-                    # an object for every cell of the range, and a place in the reader's map of merges
-                    merged += (r2 - r1 + 1) * (c2 - c1 + 1)
-                    if count + merged > room:
-                        raise limits.exceeded("document_cells", None)
-    # the reader's grid fills the sheet's extent with cells
-    cells.add(max(rows * cols, count + merged))
+            if not span:
+                continue
+            r1, c1, r2, c2 = span
+            rows, cols = max(rows, r2), max(cols, c2)
+            if tag == b"mergeCell":
+                merged += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if held() > room:
+            raise limits.exceeded("document_cells", cells.count + held())
+    cells.add(held())
 
 
 def parse_xlsx(data: bytes) -> Document:
