@@ -351,3 +351,27 @@ def test_a_file_longer_than_its_size_says_stops_at_the_limit():
     assert limits.read_file("/proc/self/maps")
     with limits.override(file_size="1 KB"), pytest.raises(LimitExceeded, match="file_size"):
         limits.read_file("/proc/self/maps")
+
+
+def test_compile_input_is_held_to_the_limits(tmp_path):
+    from typer.testing import CliRunner
+
+    from yusuan.cli import app
+    from yusuan.compile import CompileError, compile_dir
+    from yusuan.compile.inputs import WORKBOOK
+
+    folder = tmp_path / "csv"
+    shutil.copytree(EXAMPLES / "compile-example", folder)
+    with limits.override(table_rows=5), pytest.raises(CompileError, match="table_rows"):
+        compile_dir(folder)
+    with limits.override(yaml_size="1 KB"), pytest.raises(CompileError, match="disclosure.yaml: .*yaml_size"):
+        compile_dir(folder)
+    # a read-only worksheet pads every row to the extent it declares
+    assert CliRunner().invoke(app, ["template", str(tmp_path / "wb")]).exit_code == 0
+    book = tmp_path / "wb" / WORKBOOK
+    src = book.read_bytes()
+    sheet = next(n for n in zipfile.ZipFile(io.BytesIO(src)).namelist() if n.startswith("xl/worksheets/"))
+    xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', _member(src, sheet))
+    book.write_bytes(_rezip(src, {sheet: xml}))
+    with pytest.raises(CompileError, match=f"{WORKBOOK}: .*document_cells"):
+        compile_dir(tmp_path / "wb")
