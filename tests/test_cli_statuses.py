@@ -135,3 +135,14 @@ def test_an_existing_output_is_replaced_only_with_force(tmp_path):
     r = cli("check", J, "-f", "md", "-o", out, "--force")
     assert r.exit_code == 1  # jinzhou has error-level findings; the report is written
     assert out.read_text(encoding="utf-8").startswith("# 部门预算公开审核报告")
+
+
+def test_limits_are_listed_and_given_on_the_command_line(tmp_path):
+    r = cli("limits")
+    assert r.exit_code == 0
+    assert any(line.split()[:3] == ["file_size", "200", "MB"] for line in r.stdout.splitlines())
+    r = cli("--limit", "text_size=1KB", "check", J)
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"yusuan: {J}: ") and "--limit text_size=" in r.stderr
+    r = cli("--limit", "nonsense=3", "check", J)
+    assert r.exit_code == 2 and r.stderr.startswith("yusuan: --limit: 没有名为 nonsense 的限制")

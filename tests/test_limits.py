@@ -309,7 +309,8 @@ def test_a_part_past_a_limit_is_named(tmp_path):
 def test_settings_are_checked(monkeypatch):
     assert limits.parse("file_size=500MB, table_columns=400,text_lines=1_000") == {
         "file_size": 500 << 20, "table_columns": 400, "text_lines": 1000}
-    for bad in ("nothing=1", "table_rows=many", "table_rows=0", "file_size=3 TB", "table_rows"):
+    assert limits.parse("ocr_pages=0") == {"ocr_pages": 0}  # a count may be none: no page read by OCR
+    for bad in ("nothing=1", "table_rows=many", "table_rows=-1", "file_size=0", "file_size=3 TB", "table_rows"):
         with pytest.raises(limits.BadLimitSetting):
             limits.parse(bad)
     with pytest.raises(limits.BadLimitSetting):

@@ -32,7 +32,7 @@ from .definitions import table_defs
 from .export.cells import to_csv
 from .files import expand
 from .output import OutputError, check_output, write_file
-from .read import ReadError, group_parts, read, read_many, read_parts
+from .read import ReadError, group_parts, limits, read, read_many, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
 from .wrapping import printable
@@ -234,9 +234,18 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                       help=T.param_help("", "version"))) -> None:
-    pass
+def _main(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help=T.param_help("", "version")),
+          limit: list[str] = typer.Option(None, "--limit", help=T.param_help("", "limit"),
+                                          metavar=T.metavar("", "limit"))) -> None:
+    """Limits given here hold for the whole command (yusuan.read.limits)."""
+    if limit:
+        try:
+            ctx.with_resource(limits.override(**limits.parse(",".join(limit))))
+        except ReadError as exc:
+            typer.echo(printable(f"yusuan: --limit: {exc}"), err=True)
+            raise typer.Exit(UNREADABLE) from None
 
 
 @app.command(help=T.command_help("parse"))
@@ -437,6 +446,20 @@ def template(directory: Path = _argument("template", "directory")) -> None:
         typer.echo(str(p))
     for p in files.kept:
         typer.echo("yusuan: " + T.say("kept", path=p), err=True)
+
+
+@app.command(name="limits", help=T.command_help("limits"))
+@guarded
+def limits_command() -> None:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    t = RichTable(box=None, header_style="bold")
+    for head in T.say("limits_header").split("|"):
+        t.add_column(head, overflow="fold")
+    for row in limits.describe():
+        t.add_row(row.name, Text(row.current_shown), Text(row.default_shown), Text(f"{row.what}：{row.why}"))
+    Console().print(t)
 
 
 @app.command(help=T.command_help("schema"))

@@ -76,7 +76,7 @@ def _parse(unit: str, text: str | int) -> int | None:
     if isinstance(text, bool):
         return None
     if isinstance(text, int):
-        return text if text > 0 else None
+        return text if text > 0 or (text == 0 and unit != "bytes") else None
     if unit == "bytes":
         m = _SIZE.match(str(text))
         if not m:
@@ -86,7 +86,8 @@ def _parse(unit: str, text: str | int) -> int | None:
         m = _COUNT.match(str(text))
         if not m:
             return None
-        value = int(m.group(1).replace("_", ""))
+        # a count may be 0: none allowed (ocr_pages=0 reads no page by OCR)
+        return int(m.group(1).replace("_", ""))
     return value if value > 0 else None
 
 

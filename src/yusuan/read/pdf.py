@@ -553,6 +553,7 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
         chars = 0
         scans: list[int] = []
         unmapped: list[int] = []
+        ocr_pages = limits.Tally("ocr_pages")  # seconds a page: a file of blank-font pages must not take hours
         for index in range(len(pdf)):
             page = pdf[index]
             number = index + 1
@@ -563,12 +564,15 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             hs, vs = _segments(page, frame)
             if _scanned(page, runs):
                 scans.append(number)
+                if _ocr_available():
+                    ocr_pages.add()
                 runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
             elif _unmapped(runs):
                 # the glyphs are drawn, only their characters are lost: a
                 # picture of the page reads like a scan
                 unmapped.append(number)
                 if _ocr_available():
+                    ocr_pages.add()
                     runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
                 else:
                     runs = []
