@@ -146,3 +146,23 @@ def test_limits_are_listed_and_given_on_the_command_line(tmp_path):
     assert r.stderr.startswith(f"yusuan: {J}: ") and "--limit text_size=" in r.stderr
     r = cli("--limit", "nonsense=3", "check", J)
     assert r.exit_code == 2 and r.stderr.startswith("yusuan: --limit: 没有名为 nonsense 的限制")
+
+
+def test_content_nested_a_thousand_deep_is_refused_not_a_crash(tmp_path):
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(EXAMPLES / "gaoyang-2023.docx")
+    xml = src.read("word/document.xml")
+    at = xml.index(b"<w:body>") + len(b"<w:body>")
+    n = 1000  # under lxml's own depth limit, over Python's stack
+    nested = b"<w:sdt><w:sdtContent>" * n + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" + b"</w:sdtContent></w:sdt>" * n
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            z.writestr(name, xml[:at] + nested + xml[at:] if name == "word/document.xml" else src.read(name))
+    path = tmp_path / "deep.docx"
+    path.write_bytes(out.getvalue())
+    r = cli("check", path)
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"yusuan: {path}: 文件内容嵌套过深（上千层），不是真实的公开文件结构，无法读取"

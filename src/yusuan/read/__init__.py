@@ -251,7 +251,12 @@ def _read_bytes(data: bytes, name: str) -> Disclosure:
             where = ".".join(str(x) for x in first["loc"])
             raise ReadError.say("not_model_json", where=where, problem=first["msg"]) from None
     unread: list[Unread] = []
-    d = assemble(parse_blocks(data, name, unread))
+    try:
+        d = assemble(parse_blocks(data, name, unread))
+    except RecursionError:
+        # content nested a thousand deep (controls in controls): no real
+        # document does it, and the walk over it runs out of stack
+        raise ReadError.say("too_deep") from None
     d.unread += unread
     return d
 
