@@ -448,6 +448,39 @@ def template(directory: Path = _argument("template", "directory")) -> None:
         typer.echo("yusuan: " + T.say("kept", path=p), err=True)
 
 
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command(name="compare", help=T.command_help("compare"))
+@guarded
+def compare_command(
+    first: Path = _argument("compare", "first"),
+    second: Path = _argument("compare", "second"),
+    format: CompareFormat = _option("compare", "format", CompareFormat.text, "--format", "-f"),
+) -> None:
+    import dataclasses
+    import json
+
+    from .compare import compare
+    from .terminal import show_comparison
+
+    c = compare(load(first), load(second))
+    if format is CompareFormat.json:
+        def plain(x):
+            return {**dataclasses.asdict(x), **{k: getattr(x, k) for k in ("difference", "rate", "agrees") if hasattr(x, k)}}
+        sys.stdout.write(json.dumps({"a": str(first), "b": str(second), "unchanged": c.unchanged,
+                                     "changes": [plain(x) for x in c.changes],
+                                     "statements": [plain(x) for x in c.statements],
+                                     "only_a": c.only_a, "only_b": c.only_b},
+                                    ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        show_comparison(c, Console(highlight=False))
+    if c.disagreements:
+        raise typer.Exit(FINDINGS)
+
+
 @app.command(name="limits", help=T.command_help("limits"))
 @guarded
 def limits_command() -> None:

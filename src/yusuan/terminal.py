@@ -205,3 +205,35 @@ def show(d: Disclosure, what: str | None, console: Console) -> None:
             console.print(render_project(p))
     if what == "explanation":
         console.print(render_explanation(d, console.width), crop=False)
+
+
+def _num(v) -> str:
+    return "" if v is None else f"{v:f}"
+
+
+def show_comparison(c, console: Console) -> None:
+    """`yusuan compare`: what B's text says about the change from A, then
+    every amount that differs, table by table."""
+    head = f"A {c.a.department.name} {c.a.year or ''} {c.a.kind}  →  B {c.b.department.name} {c.b.year or ''} {c.b.kind}"
+    console.print(Text(hanging(head, console.width, 2), style="bold"), no_wrap=True, crop=False)
+    for s in c.statements:
+        verdict = {True: ("一致", "green"), False: ("不符", "bold red"), None: ("A 无此数", "yellow")}[s.agrees]
+        line = (f"  B 的说明推出 A 的{s.what}为 {_num(s.implied)}，A 的表中为 {_num(s.actual)}"
+                + (f"，相差 {_num(s.actual - s.implied)}" if s.agrees is False else "")
+                + (f"（B 所述原因：{s.reason}）" if s.reason else ""))
+        text = Text(f"  {verdict[0]} ", style=verdict[1])
+        text.append(hanging(line.strip(), console.width - 8, 8))
+        console.print(text, no_wrap=True, crop=False)
+    rt = RichTable(box=box.SIMPLE_HEAD, title=Text(f"金额变化（{len(c.changes)} 处，{c.unchanged} 处相同）", style="bold"),
+                   title_justify="left")
+    for head, right in (("表", False), ("编码", False), ("项目", False), ("栏目", False), ("A", True), ("B", True),
+                        ("增减", True), ("增减率%", True)):
+        rt.add_column(head, justify="right" if right else "left", overflow="fold", no_wrap=right)
+    for ch in c.changes:
+        rt.add_row(*(Text(printable(x)) for x in (ch.title, ch.code, ch.item, ch.column, _num(ch.a), _num(ch.b),
+                                                   _num(ch.difference), _num(ch.rate))))
+    console.print(rt)
+    for side, rows in (("只在 A 中", c.only_a), ("只在 B 中", c.only_b)):
+        if rows:
+            console.print(Text(hanging(f"{side}：" + "；".join(f"{t} {r}" for t, r in rows), console.width, 2)),
+                          no_wrap=True, crop=False)

@@ -122,23 +122,29 @@ def _reason_after(st: Statement) -> str | None:
     return None if reason.startswith("其中") else reason
 
 
+def headline_figures(d: Disclosure) -> dict[str, Decimal | None]:
+    """The figures a 比上年 sentence compares, from the tables, in the
+    document's unit: 收支总计, 基本支出, 项目支出, 三公经费."""
+    lk = Lookup(d)
+    return {
+        "total": lk.value("summary", "income_grand", "income_amount"),
+        "basic": lk.value("expenditure", "total", "basic"),
+        "project": lk.value("expenditure", "total", "project"),
+        "three_public": lk.value("three_public", "subtotal", "total"),
+    }
+
+
 def prior_from_text(d: Disclosure) -> PriorYear | None:
     """Last year's totals as the explanation implies them (this year's table
     figure minus the stated change), with the stated reasons. A change is
     only trusted when the paragraph's figure for this year is the table's."""
     if d.year is None:
         return None
-    lk = Lookup(d)
     prior = PriorYear(year=d.year - 1)
     found = False
     overview = d.explanation.section("overview")
     three = d.explanation.section("three_public")
-    current = {
-        "total": lk.value("summary", "income_grand", "income_amount"),
-        "basic": lk.value("expenditure", "total", "basic"),
-        "project": lk.value("expenditure", "total", "project"),
-        "three_public": lk.value("three_public", "subtotal", "total"),
-    }
+    current = headline_figures(d)
     stated_current: dict[str, Decimal] = {}
     changes: dict[str, Statement] = {}
     for section, key in ((overview, "overview"), (three, "three_public")):
