@@ -1,0 +1,164 @@
+"""Ingest: many files into the database, read and audited in worker
+processes, written by the parent one document at a time as each arrives.
+
+Resumable and idempotent: a file whose bytes (SHA-256) are stored already
+is skipped before it is read, so a batch stopped half way is finished by
+running it again, and running it twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..files import expand
+from .db import DEFAULT_URL, engine_for
+from .rows import DocumentRows, rows_of
+from .save import stored_hashes, write_rows
+
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0            # files found (after expanding folders)
+    skipped: int = 0          # bytes already stored, or the same bytes twice in this batch
+    stored: int = 0           # documents written now
+    ok: int = 0
+    unreadable: int = 0
+    internal: int = 0
+    empty_folders: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return self.unreadable + self.internal
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def process_file(path: str, sha256: str) -> DocumentRows:
+    """Read and audit one file; whatever goes wrong becomes the file's
+    status, so one bad file never stops the batch."""
+    from ..audit import audit_with_ledger
+    from ..read import read
+
+    name = Path(path).name
+    t0 = time.perf_counter()
+    try:
+        d = read(path)
+    except Exception as exc:  # noqa: BLE001 — every failure is recorded as the file's
+        return rows_of(name, sha256, exc, timings={"read": time.perf_counter() - t0})
+    t1 = time.perf_counter()
+    try:
+        findings, ledger = audit_with_ledger(d)
+        t2 = time.perf_counter()
+        return rows_of(name, sha256, d, findings, ledger, {"read": t1 - t0, "audit": t2 - t1})
+    except Exception as exc:  # noqa: BLE001
+        return rows_of(name, sha256, exc, timings={"read": t1 - t0, "audit": time.perf_counter() - t1})
+
+
+def _todo(files: Iterable[Path], stored: set[str], summary: IngestSummary) -> list[tuple[Path, str]]:
+    todo: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            # a FIFO or a device would block or never end here; the reader refuses them
+            if not path.is_file():
+                raise OSError("not a regular file")
+            digest = sha256_of(path)
+        except OSError:
+            # no bytes to key by: keyed by its name instead, and left to the
+            # reader, which records why it cannot be read
+            digest = hashlib.sha256(f"unopenable:{path.resolve()}".encode()).hexdigest()
+        if digest in stored:
+            summary.skipped += 1
+            continue
+        stored.add(digest)
+        todo.append((path, digest))
+    return todo
+
+
+def ingest(paths: Iterable[str | Path], url: str = DEFAULT_URL, workers: int | None = None,
+           progress: Progress | None = None) -> IngestSummary:
+    """Read, audit and store every file named or found in the folders named.
+    `progress(done, total, errors)` is called once before the first file and
+    after each one; `total` counts the files still to do, not those skipped."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    files, summary.empty_folders = expand([Path(p) for p in paths])
+    summary.files = len(files)
+    engine = engine_for(url)
+    try:
+        todo = _todo(files, stored_hashes(engine), summary)
+        total, done = len(todo), 0
+        if progress:
+            progress(0, total, 0)
+
+        def store(rows: DocumentRows) -> None:
+            nonlocal done
+            if write_rows(engine, rows):
+                summary.stored += 1
+                setattr(summary, rows.status, getattr(summary, rows.status) + 1)
+            else:
+                summary.skipped += 1
+            done += 1
+            if progress:
+                progress(done, total, summary.errors)
+
+        if todo:
+            _run(todo, workers or os.cpu_count() or 1, store)
+    finally:
+        engine.dispose()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run(todo: list[tuple[Path, str]], workers: int, store: Callable[[DocumentRows], None]) -> None:
+    # at most a few files in flight per worker: results are written as they
+    # come, and neither the queue nor the finished rows grow with the batch
+    window = workers * 2
+    pending = iter(todo)
+    pool = ProcessPoolExecutor(max_workers=workers)
+    in_flight: dict[Future, tuple[Path, str]] = {}
+    try:
+        while True:
+            while len(in_flight) < window and (job := next(pending, None)) is not None:
+                in_flight[pool.submit(process_file, str(job[0]), job[1])] = job
+            if not in_flight:
+                break
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                path, digest = in_flight.pop(future)
+                try:
+                    rows = future.result()
+                except BrokenProcessPool as exc:
+                    # a worker killed outright (out of memory, a crash in C):
+                    # the file it held is recorded, the pool started afresh
+                    broken = True
+                    rows = rows_of(path.name, digest, RuntimeError(f"worker died: {exc}"))
+                except Exception as exc:  # noqa: BLE001 — e.g. rows that would not pickle
+                    rows = rows_of(path.name, digest, exc)
+                store(rows)
+            if broken:
+                # every other file in flight died with the pool: do them again
+                retry = list(in_flight.values())
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers)
+                for job in retry:
+                    in_flight[pool.submit(process_file, str(job[0]), job[1])] = job
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,94 @@
+"""One document's rows for the database, as plain dicts and tuples.
+
+Workers build these (small, picklable) instead of sending the model back
+to the parent; the parent only inserts them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .. import __version__
+from ..model import Disclosure
+
+# what one 万元 is in 元; a unit not here (a count, an area) has no yuan value
+YUAN_PER = {"万元": Decimal(10000), "元": Decimal(1)}
+
+
+@dataclass
+class DocumentRows:
+    document: dict[str, Any]
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    cells: list[tuple] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    ledger: list[tuple] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return self.document["sha256"]
+
+    @property
+    def status(self) -> str:
+        return self.document["status"]
+
+
+CELL_KEYS = ("table_id", "code", "item", "column_label", "value", "unit", "value_yuan")
+LEDGER_KEYS = ("rule", "status", "reason")
+
+
+def failure_status(exc: BaseException) -> tuple[str, str]:
+    """(status, message) for a file that gave no model: the reader's refusal
+    is the file's fault (unreadable); anything else is yusuan's (internal),
+    named by its type so it can be found in the code."""
+    from ..read import ReadError
+    if isinstance(exc, ReadError):
+        return "unreadable", str(exc)
+    return "internal", f"{type(exc).__name__}: {exc}"
+
+
+def _pages(d: Disclosure) -> int | None:
+    # the model keeps no page count; the last page any placed part came from
+    # is the best a PDF tells us, and other formats have no pages
+    pages = [s.page for t in d.all_tables() for s in (t.source, *(r.source for r in t.rows))
+             if s is not None and s.page is not None]
+    pages += [s.source.page for s in d.explanation.sections if s.source is not None and s.source.page is not None]
+    return max(pages, default=None)
+
+
+def rows_of(file_name: str, sha256: str, result: Disclosure | BaseException,
+            findings: list | None = None, ledger: list | None = None,
+            timings: dict[str, float] | None = None) -> DocumentRows:
+    """The rows of one document: a model with its audit, or the exception
+    that stopped it being read."""
+    from ..audit.rulebook import rules
+    from ..export.cells import iter_cells
+
+    timings = timings or {}
+    doc: dict[str, Any] = {
+        "sha256": sha256, "file_name": file_name, "department": None, "scope": None, "year": None,
+        "kind": None, "profile": None, "source_format": None, "pages": None, "status": "ok", "message": None,
+        "read_seconds": timings.get("read"), "audit_seconds": timings.get("audit"),
+        "tool_version": __version__, "ingested_at": dt.datetime.now(dt.timezone.utc),
+    }
+    if isinstance(result, BaseException):
+        doc["status"], doc["message"] = failure_status(result)
+        return DocumentRows(doc)
+    d = result
+    doc.update(department=d.department.name, scope=d.scope, year=d.year, kind=d.kind, profile=d.profile,
+               source_format=d.source_format, pages=_pages(d))
+    rows = DocumentRows(doc)
+    rows.tables = [{"table_id": t.id, "title": t.title, "unit": d.unit_of(t)} for t in d.all_tables()]
+    for unit, table, code, item, column, value in iter_cells(d):
+        per = YUAN_PER.get(unit)
+        rows.cells.append((table, code or None, item, column, str(value), unit or None,
+                           value * per if per is not None else None))
+    meta = rules()
+    rows.findings = [{
+        "rule": f.rule, "family": meta[f.rule].family if f.rule in meta else None, "severity": f.severity,
+        "message": f.message, "table_id": f.table, "code": f.code, "item": f.item,
+        "column_label": f.column_header or f.column, "section": f.section, "page": f.page, "line": f.line,
+    } for f in findings or ()]
+    rows.ledger = [(e.rule, e.status, e.reason) for e in ledger or ()]
+    return rows

@@ -1,0 +1,88 @@
+"""The tables of the disclosure database, as SQLAlchemy Core metadata.
+
+The migrations (migrations/versions) create these; the metadata is what the
+code writes and reads through. Types are portable between SQLite and
+PostgreSQL: amounts are Numeric (never Float, so a sum in SQL is exact on
+PostgreSQL) and each amount is also kept as printed, as text, because
+SQLite stores NUMERIC as an integer or a double and would lose '638.20'.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (Column, DateTime, Float, ForeignKey, Integer, MetaData, Numeric, String, Table,
+                        Text)
+
+metadata = MetaData()
+
+# 24 digits, 4 after the point: a 元 amount of a province's whole budget
+# with cents still fits, and a 万元 figure printed to 6 places converts exactly
+YUAN = Numeric(24, 4)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("file_name", Text, nullable=False),
+    Column("department", Text),
+    Column("scope", String(32)),
+    Column("year", Integer),
+    Column("kind", String(32)),
+    Column("profile", String(64)),
+    Column("source_format", String(16)),
+    Column("pages", Integer),
+    Column("status", String(16), nullable=False),
+    Column("message", Text),
+    # seconds are measurements, not money: a float is right here
+    Column("read_seconds", Float),
+    Column("audit_seconds", Float),
+    Column("tool_version", String(32), nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+tables = Table(
+    "tables", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("table_id", String(64), nullable=False),
+    Column("title", Text),
+    Column("unit", String(16)),
+)
+
+cells = Table(
+    "cells", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("table_id", String(64), nullable=False),
+    Column("code", String(64)),
+    Column("item", Text),
+    Column("column_label", Text),
+    Column("value", String(64), nullable=False),
+    Column("unit", String(16)),
+    Column("value_yuan", YUAN),
+)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("rule", String(16), nullable=False),
+    Column("family", String(32)),
+    Column("severity", String(16), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("table_id", String(64)),
+    Column("code", String(64)),
+    Column("item", Text),
+    Column("column_label", Text),
+    Column("section", Text),
+    Column("page", Integer),
+    Column("line", Integer),
+)
+
+ledger = Table(
+    "ledger", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("rule", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+)
