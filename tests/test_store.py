@@ -183,3 +183,18 @@ def test_save_in_process_is_idempotent(tmp_path):
     assert _count(db, "documents") == 1
     assert _query(db, "select read_seconds, audit_seconds from documents") == [(0.1, 0.2)]
     assert _count(db, "findings") == len(findings)
+
+
+def test_migrations_make_the_schema_the_code_writes(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from yusuan.store.schema import metadata
+
+    engine = engine_for(_url(tmp_path / "y.db"))
+    try:
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    finally:
+        engine.dispose()
+    assert diff == []

@@ -118,6 +118,9 @@ def ingest(paths: Iterable[str | Path], url: str = DEFAULT_URL, workers: int | N
                 progress(done, total, summary.errors)
 
         if todo:
+            # workers fork from here: with the pool emptied they hold no
+            # copy of an open database connection
+            engine.dispose()
             _run(todo, workers or os.cpu_count() or 1, store)
     finally:
         engine.dispose()
