@@ -198,3 +198,30 @@ def test_migrations_make_the_schema_the_code_writes(tmp_path):
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_export_cells_across_documents(tmp_path, stored):
+    import csv
+
+    from yusuan.store.export import EXPORT_HEADER, export_cells
+
+    out = tmp_path / "cells.csv"
+    n = export_cells(_url(stored), out=out)
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert tuple(rows[0]) == EXPORT_HEADER
+    assert n == len(rows) == _count(stored, "cells")
+    assert {r["department"] for r in rows} == {"晋州市医疗保障局", "高阳县医疗保障局"}
+    assert {"department": "晋州市医疗保障局", "year": "2026", "kind": "budget", "unit": "万元", "table": "income",
+            "code": "21015", "item": "医疗保障管理事务", "column": "合计", "value": "638.20",
+            "value_yuan": "6382000.00", "file": "jinzhou-2026.txt"} in rows
+    assert all((r["unit"] == "") == (r["value_yuan"] == "") for r in rows)
+
+    only = tmp_path / "jinzhou.csv"
+    m = export_cells(_url(stored), out=only, year=2026, kind="budget", department="晋州市医疗保障局")
+    picked = list(csv.DictReader(only.read_text(encoding="utf-8-sig").splitlines()))
+    assert m == len(picked) == sum(r["department"] == "晋州市医疗保障局" for r in rows) > 0
+    assert export_cells(_url(stored), out=tmp_path / "none.csv", year=1999) == 0
+    with pytest.raises(ValueError):
+        export_cells(_url(stored), fmt="xml", out=tmp_path / "x.xml")

@@ -12,8 +12,9 @@ an old database is brought up to the current schema and a new one made.
 from __future__ import annotations
 
 from .db import DEFAULT_URL, engine_for, migrate
+from .export import export_cells
 from .ingest import IngestSummary, ingest
 from .save import save, stored_hashes, write_rows
 
-__all__ = ["DEFAULT_URL", "IngestSummary", "engine_for", "ingest", "migrate", "save", "stored_hashes",
+__all__ = ["DEFAULT_URL", "IngestSummary", "engine_for", "export_cells", "ingest", "migrate", "save", "stored_hashes",
            "write_rows"]
