@@ -225,3 +225,24 @@ def test_export_cells_across_documents(tmp_path, stored):
     assert export_cells(_url(stored), out=tmp_path / "none.csv", year=1999) == 0
     with pytest.raises(ValueError):
         export_cells(_url(stored), fmt="xml", out=tmp_path / "x.xml")
+
+
+def test_a_worker_killed_outright_fails_only_its_own_file(tmp_path, monkeypatch):
+    import os
+
+    from yusuan.audit import audit_with_ledger as real
+
+    def dies_on_gaoyang(d, *a, **k):
+        if d.department.name.startswith("高阳"):
+            os._exit(9)  # as the kernel's OOM killer would: no exception, no answer
+        return real(d, *a, **k)
+    # the workers are forked after this, so they inherit it
+    monkeypatch.setattr("yusuan.audit.audit_with_ledger", dies_on_gaoyang)
+    db = tmp_path / "y.db"
+    files = [EXAMPLES / "gaoyang-2023.txt", EXAMPLES / "jinzhou-2026.txt", EXAMPLES / "jinzhou-2026.docx"]
+    summary = ingest(files, url=_url(db), workers=2)
+    assert (summary.stored, summary.ok, summary.internal) == (3, 2, 1)
+    got = dict(_query(db, "select file_name, status from documents"))
+    assert got == {"gaoyang-2023.txt": "internal", "jinzhou-2026.txt": "ok", "jinzhou-2026.docx": "ok"}
+    (message,), = _query(db, "select message from documents where status = 'internal'")
+    assert message.startswith("WorkerDied")

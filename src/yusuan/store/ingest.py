@@ -142,26 +142,42 @@ def _run(todo: list[tuple[Path, str]], workers: int, store: Callable[[DocumentRo
             if not in_flight:
                 break
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = False
+            suspects: list[tuple[Path, str]] = []
             for future in finished:
-                path, digest = in_flight.pop(future)
+                job = in_flight.pop(future)
                 try:
                     rows = future.result()
-                except BrokenProcessPool as exc:
-                    # a worker killed outright (out of memory, a crash in C):
-                    # the file it held is recorded, the pool started afresh
-                    broken = True
-                    rows = rows_of(path.name, digest, RuntimeError(f"worker died: {exc}"))
+                except BrokenProcessPool:
+                    suspects.append(job)
+                    continue
                 except Exception as exc:  # noqa: BLE001 — e.g. rows that would not pickle
-                    rows = rows_of(path.name, digest, exc)
+                    rows = rows_of(job[0].name, job[1], exc)
                 store(rows)
-            if broken:
-                # every other file in flight died with the pool: do them again
-                retry = list(in_flight.values())
+            if suspects:
+                # a worker was killed outright (out of memory, a crash in C)
+                # and took the pool with it: every file then in flight is
+                # done again on its own, so only the one that kills a worker
+                # by itself is recorded as failing
+                suspects += in_flight.values()
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
+                for job in suspects:
+                    store(_alone(job))
                 pool = ProcessPoolExecutor(max_workers=workers)
-                for job in retry:
-                    in_flight[pool.submit(process_file, str(job[0]), job[1])] = job
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(job: tuple[Path, str]) -> DocumentRows:
+    path, digest = job
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(process_file, str(path), digest).result()
+        except BrokenProcessPool as exc:
+            return rows_of(path.name, digest, WorkerDied(f"the worker process died reading this file ({exc})"))
+        except Exception as exc:  # noqa: BLE001
+            return rows_of(path.name, digest, exc)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without an answer while reading one file."""
