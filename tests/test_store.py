@@ -246,3 +246,21 @@ def test_a_worker_killed_outright_fails_only_its_own_file(tmp_path, monkeypatch)
     assert got == {"gaoyang-2023.txt": "internal", "jinzhou-2026.txt": "ok", "jinzhou-2026.docx": "ok"}
     (message,), = _query(db, "select message from documents where status = 'internal'")
     assert message.startswith("WorkerDied")
+
+
+def test_save_within_a_callers_session(tmp_path):
+    from sqlalchemy.orm import Session
+
+    from yusuan.read import ReadError
+
+    path = EXAMPLES / "jinzhou-2026.txt"
+    engine = engine_for(_url(tmp_path / "y.db"))
+    try:
+        with Session(engine) as session:
+            assert save(session, path, sha256_of(path), ReadError("not a disclosure")) is True
+            assert save(session, path, sha256_of(path), ReadError("not a disclosure")) is False
+            session.commit()
+    finally:
+        engine.dispose()
+    assert _query(tmp_path / "y.db", "select file_name, status, message from documents") == [
+        ("jinzhou-2026.txt", "unreadable", "not a disclosure")]
