@@ -7,6 +7,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -446,6 +448,59 @@ def template(directory: Path = _argument("template", "directory")) -> None:
         typer.echo(str(p))
     for p in files.kept:
         typer.echo("yusuan: " + T.say("kept", path=p), err=True)
+
+
+@app.command(name="ingest", help=T.command_help("ingest"))
+@guarded
+def ingest_command(
+    files: list[Path] = _argument("ingest", "files"),
+    db: str = _option("ingest", "db", "sqlite:///yusuan.db", "--db"),
+    workers: int | None = _option("ingest", "workers", None, "--workers", "-j"),
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .store import ingest
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[errors]}"), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(T.say("ingesting"), total=None, rate="", errors="")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int, errors: int) -> None:
+            seconds = max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rate=T.say("per_second", n=f"{done / seconds:.1f}"),
+                       errors=T.say("errors_so_far", n=errors) if errors else "")
+
+        summary = ingest(files, url=db, workers=workers, progress=progress)
+    for folder in summary.empty_folders:
+        note(folder, T.say("no_files"))
+    typer.echo(T.say("ingested", stored=summary.stored, skipped=summary.skipped, ok=summary.ok,
+                     unreadable=summary.unreadable, internal=summary.internal, seconds=f"{summary.seconds:.1f}", db=db),
+               err=True)
+    if summary.internal:
+        raise typer.Exit(INTERNAL)
+    if summary.unreadable or summary.empty_folders:
+        raise typer.Exit(UNREADABLE)
+
+
+@app.command(name="export", help=T.command_help("export"))
+@guarded
+def export_command(
+    output: Path = _option("export", "output", ..., "--output", "-o"),
+    db: str = _option("export", "db", "sqlite:///yusuan.db", "--db"),
+    year: int | None = _option("export", "year", None, "--year"),
+    kind: str | None = _option("export", "kind", None, "--kind"),
+    department: str | None = _option("export", "department", None, "--department"),
+    force: bool = _option("export", "force", False, "--force"),
+) -> None:
+    from .store import export_cells
+
+    may_write(output, [], force)
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / output.name
+        export_cells(url=db, fmt="csv", out=staged, year=year, kind=kind, department=department)
+        write_bytes(staged.read_bytes(), output, [], force)
 
 
 class CompareFormat(str, Enum):

@@ -1,0 +1,39 @@
+"""`yusuan ingest` and `yusuan export` as a bureau runs them."""
+
+import csv
+import io
+import sqlite3
+
+from conftest import EXAMPLES, cli
+
+
+def test_ingest_twice_then_export(tmp_path):
+    db = tmp_path / "y.db"
+    url = f"sqlite:///{db}"
+    r = cli("ingest", EXAMPLES / "jinzhou-2026.txt", EXAMPLES / "gaoyang-2023.txt", "--db", url, "-j", "1")
+    assert r.exit_code == 0, r.output
+    assert "新存入 2 份（已在库中 0 份）：正常 2，无法读取 0，内部错误 0" in r.stderr
+    r = cli("ingest", EXAMPLES / "jinzhou-2026.txt", EXAMPLES / "gaoyang-2023.txt", "--db", url, "-j", "1")
+    assert "新存入 0 份（已在库中 2 份）" in r.stderr
+    with sqlite3.connect(db) as c:
+        assert c.execute("select count(*) from documents").fetchone() == (2,)
+        assert c.execute("select count(*) from findings f join documents d on d.id = f.document_id "
+                         "where d.department = '晋州市医疗保障局' and f.rule = 'T05'").fetchone() == (3,)
+    out = tmp_path / "cells.csv"
+    r = cli("export", "--db", url, "--year", "2023", "-o", out)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert {r["department"] for r in rows} == {"高阳县医疗保障局"}
+    cell = next(r for r in rows if r["table"] == "general_basic" and r["code"] == "31002" and r["column"] == "公用经费")
+    assert (cell["item"], cell["value"], cell["unit"], cell["value_yuan"]) == ("办公设备购置", "3.00", "万元", "30000.00")
+
+
+def test_ingest_reports_what_it_could_not_read(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    r = cli("ingest", bad, EXAMPLES / "gaoyang-2023.txt", "--db", f"sqlite:///{tmp_path / 'y.db'}", "-j", "1")
+    assert r.exit_code == 2
+    assert "正常 1，无法读取 1" in r.stderr
+    with sqlite3.connect(tmp_path / "y.db") as c:
+        assert c.execute("select status, message from documents where file_name = 'empty.txt'").fetchone() == (
+            "unreadable", "文件是空的")
