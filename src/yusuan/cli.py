@@ -456,6 +456,7 @@ def ingest_command(
     files: list[Path] = _argument("ingest", "files"),
     db: str = _option("ingest", "db", "sqlite:///yusuan.db", "--db"),
     workers: int | None = _option("ingest", "workers", None, "--workers", "-j"),
+    dask: str | None = _option("ingest", "dask", None, "--dask"),
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -472,7 +473,7 @@ def ingest_command(
             bar.update(task, completed=done, total=total, rate=T.say("per_second", n=f"{done / seconds:.1f}"),
                        errors=T.say("errors_so_far", n=errors) if errors else "")
 
-        summary = ingest(files, url=db, workers=workers, progress=progress)
+        summary = ingest(files, url=db, workers=workers, progress=progress, dask=dask)
     for folder in summary.empty_folders:
         note(folder, T.say("no_files"))
     typer.echo(T.say("ingested", stored=summary.stored, skipped=summary.skipped, ok=summary.ok,

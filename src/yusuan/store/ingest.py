@@ -52,13 +52,25 @@ def sha256_of(path: Path) -> str:
 def process_file(path: str, sha256: str) -> DocumentRows:
     """Read and audit one file; whatever goes wrong becomes the file's
     status, so one bad file never stops the batch."""
-    from ..audit import audit_with_ledger
     from ..read import read
 
-    name = Path(path).name
+    return _process(Path(path).name, sha256, lambda: read(path))
+
+
+def process_data(name: str, data: bytes, sha256: str) -> DocumentRows:
+    """The same for a file's bytes: a Dask worker on another machine has
+    no access to the client's paths."""
+    from ..read import read_bytes
+
+    return _process(name, sha256, lambda: read_bytes(data, name))
+
+
+def _process(name: str, sha256: str, load: Callable) -> DocumentRows:
+    from ..audit import audit_with_ledger
+
     t0 = time.perf_counter()
     try:
-        d = read(path)
+        d = load()
     except Exception as exc:  # noqa: BLE001 — every failure is recorded as the file's
         return rows_of(name, sha256, exc, timings={"read": time.perf_counter() - t0})
     t1 = time.perf_counter()
@@ -91,10 +103,12 @@ def _todo(files: Iterable[Path], stored: set[str], summary: IngestSummary) -> li
 
 
 def ingest(paths: Iterable[str | Path], url: str = DEFAULT_URL, workers: int | None = None,
-           progress: Progress | None = None) -> IngestSummary:
+           progress: Progress | None = None, dask: str | None = None) -> IngestSummary:
     """Read, audit and store every file named or found in the folders named.
     `progress(done, total, errors)` is called once before the first file and
-    after each one; `total` counts the files still to do, not those skipped."""
+    after each one; `total` counts the files still to do, not those skipped.
+    `dask` ("local", or a scheduler address such as tcp://host:8786) runs
+    the reading and auditing on a Dask cluster; this process still writes."""
     started = time.perf_counter()
     summary = IngestSummary()
     files, summary.empty_folders = expand([Path(p) for p in paths])
@@ -121,7 +135,12 @@ def ingest(paths: Iterable[str | Path], url: str = DEFAULT_URL, workers: int | N
             # workers fork from here: with the pool emptied they hold no
             # copy of an open database connection
             engine.dispose()
-            _run(todo, workers or os.cpu_count() or 1, store)
+            if dask:
+                from .cluster import run_on_dask
+
+                run_on_dask(todo, dask, workers, store)
+            else:
+                _run(todo, workers or os.cpu_count() or 1, store)
     finally:
         engine.dispose()
     summary.seconds = time.perf_counter() - started
