@@ -31,7 +31,7 @@ from .audit.report import (
 )
 from .audit.versus import pair_budgets
 from .definitions import table_defs
-from .export.cells import to_csv
+from .export.cells import to_csv, to_csv_bytes
 from .files import expand
 from .output import OutputError, check_output, write_file
 from .read import ReadError, group_parts, limits, read, read_many, read_parts
@@ -218,13 +218,12 @@ def write_bytes(data: bytes, out: Path, inputs: list[Path] = (), force: bool = F
     typer.echo(f"yusuan: {T.say('wrote', path=out, size=_size(len(data)))}", err=True)
 
 
-def write_out(text: str, out: Path | None, inputs: list[Path] = (), force: bool = False, bom: bool = False) -> None:
-    """Standard output, or a file (with a BOM when asked: Excel in a Chinese
-    locale reads a CSV without one as GBK and shows mojibake)."""
+def write_out(text: str, out: Path | None, inputs: list[Path] = (), force: bool = False) -> None:
+    """Standard output, or a file."""
     if out is None:
         sys.stdout.write(text)
         return
-    write_bytes(text.encode("utf-8-sig" if bom else "utf-8"), out, inputs, force)
+    write_bytes(text.encode("utf-8"), out, inputs, force)
 
 
 def _version(value: bool) -> None:
@@ -272,13 +271,15 @@ def parse(
             continue
         typer.echo(reading_summary(path, d), err=True)
         models.append(d)
-    if models:
-        if format is ParseFormat.json:
-            text = (models[0].to_json() if len(models) == 1 and len(paths) == 1
-                    else "[" + ",\n".join(m.to_json() for m in models) + "]") + "\n"
-        else:
-            text = "".join(to_csv(m) if i == 0 else to_csv(m).split("\n", 1)[1] for i, m in enumerate(models))
-        write_out(text, output, [*paths, *(parts or [])], force, bom=format is ParseFormat.cells)
+    inputs = [*paths, *(parts or [])]
+    if models and format is ParseFormat.cells and output is not None:
+        # with a BOM: Excel in a Chinese locale reads a CSV without one as GBK
+        write_bytes(to_csv_bytes(*models), output, inputs, force)
+    elif models and format is ParseFormat.cells:
+        write_out(to_csv(*models), None)
+    elif models:
+        write_out((models[0].to_json() if len(models) == 1 and len(paths) == 1
+                   else "[" + ",\n".join(m.to_json() for m in models) + "]") + "\n", output, inputs, force)
     if status:
         raise typer.Exit(status)
 

@@ -76,18 +76,20 @@ def inert(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def to_csv(d: Disclosure) -> str:
-    """The cell list as text (no byte order mark: for standard output)."""
+def to_csv(*docs: Disclosure) -> str:
+    """The cell lists of one or more documents under one header, as text
+    (no byte order mark: for standard output)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(HEADER)
-    whose = (inert(d.department.name), "" if d.year is None else str(d.year), inert(d.kind))
-    for unit, table, code, item, column, value in iter_cells(d):
-        w.writerow((*whose, inert(unit), inert(table), inert(code), inert(item), inert(column), str(value)))
+    for d in docs:
+        whose = (inert(d.department.name), "" if d.year is None else str(d.year), inert(d.kind))
+        for unit, table, code, item, column, value in iter_cells(d):
+            w.writerow((*whose, inert(unit), inert(table), inert(code), inert(item), inert(column), str(value)))
     return buf.getvalue()
 
 
-def to_csv_bytes(d: Disclosure, bom: bool = True) -> bytes:
-    """The cell list as a file's bytes: UTF-8, with a byte order mark unless
+def to_csv_bytes(*docs: Disclosure, bom: bool = True) -> bytes:
+    """The cell lists as a file's bytes: UTF-8, with a byte order mark unless
     `bom` is False."""
-    return ((BOM if bom else "") + to_csv(d)).encode("utf-8")
+    return ((BOM if bom else "") + to_csv(*docs)).encode("utf-8")

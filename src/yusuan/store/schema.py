@@ -39,19 +39,25 @@ documents = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )
 
-tables = Table(
-    "tables", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+
+def _of_document(name: str, *columns: Column) -> Table:
+    """A table of one document's parts: its own id, and the document it
+    belongs to (deleted with it)."""
+    return Table(name, metadata, Column("id", Integer, primary_key=True),
+                 Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+                        index=True),
+                 *columns)
+
+
+tables = _of_document(
+    "tables",
     Column("table_id", String(64), nullable=False),
     Column("title", Text),
     Column("unit", String(16)),
 )
 
-cells = Table(
-    "cells", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+cells = _of_document(
+    "cells",
     Column("table_id", String(64), nullable=False),
     Column("code", String(64)),
     Column("item", Text),
@@ -61,10 +67,8 @@ cells = Table(
     Column("value_yuan", YUAN),
 )
 
-findings = Table(
-    "findings", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+findings = _of_document(
+    "findings",
     Column("rule", String(16), nullable=False),
     Column("family", String(32)),
     Column("severity", String(16), nullable=False),
@@ -78,10 +82,8 @@ findings = Table(
     Column("line", Integer),
 )
 
-ledger = Table(
-    "ledger", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+ledger = _of_document(
+    "ledger",
     Column("rule", String(16), nullable=False),
     Column("status", String(16), nullable=False),
     Column("reason", Text),

@@ -12,7 +12,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..definitions import squash
-from .layout import Layout, LCell, LParagraph, LTable
+from .layout import Layout, LCell, LParagraph, LTable, table_run
 from .text_safety import xml_text
 
 # Cells kept on one line: a code or an amount broken in two reads as two numbers.
@@ -50,22 +50,6 @@ def _table(t: LTable) -> dict:
     return {"kind": "t", "table": t, "head": head, "body": body}
 
 
-def _table_end(items, i: int) -> int:
-    """The end of the standard table whose title is at `i` (its title, info
-    line, grid and notes), or `i` when none starts there."""
-    if not (isinstance(items[i], LParagraph) and items[i].style == "table_title"):
-        return i
-    j = i + 1
-    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "info":
-        j += 1
-    if j >= len(items) or not isinstance(items[j], LTable):
-        return i
-    j += 1
-    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "note":
-        j += 1
-    return j
-
-
 def write_html(lay: Layout) -> bytes:
     items = lay.items
     title = lay.title
@@ -94,7 +78,7 @@ def write_html(lay: Layout) -> bytes:
 
     i = 0
     while i < len(items):
-        end = _table_end(items, i)
+        end = table_run(items, i)
         if end > i:
             table = next(x for x in items[i:end] if isinstance(x, LTable))
             parts = [paragraph(x, table.kind) if isinstance(x, LParagraph) else _table(x) for x in items[i:end]]

@@ -737,3 +737,20 @@ def to_blocks(lay: Layout, fmt: str = "json") -> Document:
             rows.append(TableRow(cells=cells))
         doc.blocks.append(TableBlock(rows=rows, width=item.width, index=index))
     return doc
+
+
+def table_run(items: list, i: int) -> int:
+    """The end of the standard table whose title is at `i` (its title, info
+    line, grid and notes: what prints on a page or sheet of its own), or
+    `i` when none starts there."""
+    if not (isinstance(items[i], LParagraph) and items[i].style == "table_title"):
+        return i
+    j = i + 1
+    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "info":
+        j += 1
+    if j >= len(items) or not isinstance(items[j], LTable):
+        return i
+    j += 1
+    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "note":
+        j += 1
+    return j

@@ -29,7 +29,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 
 from .form import printed_form
-from .layout import Layout, LCell, LParagraph, LRow, LTable, fit_spans, text_units
+from .layout import Layout, LCell, LParagraph, LRow, LTable, fit_spans, table_run, text_units
 from .text_safety import xml_text
 
 _THIN = Side(style="thin", color="000000")
@@ -203,22 +203,6 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _table_run(items, i: int) -> int:
-    """The end of a table printed on a sheet of its own starting at `i` (its
-    title, info line, grid and notes), or `i` when none starts there."""
-    if not (isinstance(items[i], LParagraph) and items[i].style == "table_title"):
-        return i
-    j = i + 1
-    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "info":
-        j += 1
-    if j >= len(items) or not isinstance(items[j], LTable):
-        return i
-    j += 1
-    while j < len(items) and isinstance(items[j], LParagraph) and items[j].style == "note":
-        j += 1
-    return j
-
-
 def _column_widths(t: LTable, total: float | None = None) -> list[float]:
     """Each column as wide as its content (a wrapping one up to `_WRAP_AT`),
     never narrower than a code or an amount in it; within `total` when
@@ -336,7 +320,7 @@ def write_xlsx(lay: Layout) -> bytes:
 
     i = 0
     while i < len(items):
-        end = _table_run(items, i)
+        end = table_run(items, i)
         if end > i:
             flush()
             _table_sheet(wb, items[i:end], used, styles)
