@@ -163,9 +163,51 @@ def test_opening_an_existing_database_migrates_idempotently(tmp_path):
     db = tmp_path / "y.db"
     for _ in range(3):
         engine_for(_url(db)).dispose()
-    assert _query(db, "select version_num from alembic_version") == [("0001",)]
+    assert _query(db, "select version_num from alembic_version") == [("0002",)]
     names = {r[0] for r in _query(db, "select name from sqlite_master where type = 'table'")}
-    assert {"documents", "tables", "cells", "findings", "ledger"} <= names
+    assert {"documents", "tables", "rows", "cells", "findings", "ledger"} <= names
+
+
+def test_a_database_of_the_first_schema_is_upgraded_with_its_documents(tmp_path):
+    from alembic import command
+
+    from yusuan.store.db import _alembic_config
+
+    db = tmp_path / "old.db"
+    command.upgrade(_alembic_config(_url(db)), "0001")
+    with sqlite3.connect(db) as con:
+        con.execute("insert into documents (sha256, file_name, department, status, tool_version, ingested_at) "
+                    "values ('ab', 'old.txt', '某局', 'ok', '0.0.9', '2026-01-01 00:00:00')")
+        con.execute("insert into cells (document_id, table_id, code, item, column_label, value, unit, value_yuan) "
+                    "values (1, 'income', '201', '一般公共服务支出', '合计', '1.50', '万元', 15000)")
+    assert "column_key" not in {r[1] for r in _query(db, "pragma table_info(cells)")}
+    ingest([EXAMPLES / "jinzhou-2026.txt"], url=_url(db), workers=1)
+    assert _query(db, "select version_num from alembic_version") == [("0002",)]
+    # the old document is kept as it was, its new columns empty
+    assert _query(db, "select file_name, department from documents order by id") == [
+        ("old.txt", "某局"), ("jinzhou-2026.txt", "晋州市医疗保障局")]
+    assert _query(db, "select value, row_position, column_key from cells where document_id = 1") == [
+        ("1.50", None, None)]
+    assert _query(db, "select count(*) from rows where document_id = 1") == [(0,)]
+    assert _query(db, "select count(*) from cells where document_id = 2 and column_key is null") == [(0,)]
+
+
+def test_rows_in_order_and_cells_by_row_and_column_key(stored):
+    # 晋州's 部门收入总表 prints 类 210 before its 款 21015 and 项 2101501; the
+    # cell of 合计 on the 款's row is found by the row's position and the key
+    rows = _query(stored, """
+        select r.position, r.code, r.item, r.level from rows r join documents d on d.id = r.document_id
+        where d.file_name = 'jinzhou-2026.txt' and r.table_id = 'income' order by r.position""")
+    codes = [r[1] for r in rows]
+    assert codes.index("210") < codes.index("21015") < codes.index("2101501")
+    assert ("210", "卫生健康支出", "类") == rows[codes.index("210")][1:]
+    cell = _query(stored, """
+        select c.value, c.column_key from cells c join rows r
+          on r.document_id = c.document_id and r.table_id = c.table_id and r.position = c.row_position
+          join documents d on d.id = c.document_id
+        where d.file_name = 'jinzhou-2026.txt' and r.table_id = 'income' and r.code = '21015'
+          and c.column_label = '合计'""")
+    assert cell == [("638.20", "total")]
 
 
 def test_save_in_process_is_idempotent(tmp_path):

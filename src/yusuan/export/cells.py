@@ -25,6 +25,7 @@ import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..definitions import squash
 from ..model import Disclosure, Table
@@ -39,28 +40,53 @@ PROJECT_COLUMNS = (("budget", "预算数"), ("fiscal", "其中：财政资金"),
 Cell = tuple[str, str, str, str, str, Decimal]
 
 
-def _table_cells(table: Table, unit: str) -> Iterator[Cell]:
+class PlacedCell(NamedTuple):
+    """A cell with where it sits: the row's position in its table (0 for
+    the first row read) and the column's key as well as its label, which
+    is what the database keeps so a row or a column can be found again."""
+
+    unit: str
+    table: str
+    row: int
+    code: str
+    item: str
+    column_key: str
+    column: str
+    value: Decimal
+
+    def plain(self) -> Cell:
+        return self.unit, self.table, self.code, self.item, self.column, self.value
+
+
+def _table_cells(table: Table, unit: str) -> Iterator[PlacedCell]:
     columns = {c.key: c for c in table.columns}
-    for row in table.rows:
+    for position, row in enumerate(table.rows):
         for key, value in row.amounts.items():
             if value is not None:
                 c = columns.get(key)
                 # a count or an area (资产: 数量) is in no money unit
                 cell_unit = "" if c is not None and c.kind == "number" else unit
-                yield cell_unit, table.id, row.code or "", row.name, squash(c.label) if c is not None else key, value
+                yield PlacedCell(cell_unit, table.id, position, row.code or "", row.name, key,
+                                 squash(c.label) if c is not None else key, value)
 
 
-def iter_cells(d: Disclosure) -> Iterator[Cell]:
+def iter_placed_cells(d: Disclosure) -> Iterator[PlacedCell]:
     for table in d.tables.values():
         yield from _table_cells(table, d.unit_of(table))
-    for p in d.projects:
+    for position, p in enumerate(d.projects):
         for key, label in PROJECT_COLUMNS:
             value = getattr(p, key)
             if value is not None:
-                yield p.unit or d.unit or "万元", "projects", p.code or "", p.name, label, value
+                yield PlacedCell(p.unit or d.unit or "万元", "projects", position, p.code or "", p.name, key, label,
+                                 value)
     for table in (d.procurement, d.assets):
         if table is not None:
             yield from _table_cells(table, d.unit_of(table))
+
+
+def iter_cells(d: Disclosure) -> Iterator[Cell]:
+    for cell in iter_placed_cells(d):
+        yield cell.plain()
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

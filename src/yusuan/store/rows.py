@@ -21,6 +21,7 @@ YUAN_PER = {"万元": Decimal(10000), "元": Decimal(1)}
 class DocumentRows:
     document: dict[str, Any]
     tables: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
     cells: list[tuple] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[tuple] = field(default_factory=list)
@@ -34,7 +35,8 @@ class DocumentRows:
         return self.document["status"]
 
 
-CELL_KEYS = ("table_id", "code", "item", "column_label", "value", "unit", "value_yuan")
+ROW_KEYS = ("table_id", "position", "seq", "code", "item", "level", "side", "page")
+CELL_KEYS = ("table_id", "row_position", "code", "item", "column_key", "column_label", "value", "unit", "value_yuan")
 LEDGER_KEYS = ("rule", "status", "reason")
 
 
@@ -57,13 +59,24 @@ def _pages(d: Disclosure) -> int | None:
     return max(pages, default=None)
 
 
+def _rows(d: Disclosure):
+    def page(source) -> int | None:
+        return source.page if source is not None else None
+
+    for t in (*d.tables.values(), *(t for t in (d.procurement, d.assets) if t is not None)):
+        for position, r in enumerate(t.rows):
+            yield t.id, position, r.seq, r.code, r.name, r.level, r.side, page(r.source)
+    for position, p in enumerate(d.projects):
+        yield "projects", position, None, p.code, p.name, None, None, page(p.source)
+
+
 def rows_of(file_name: str, sha256: str, result: Disclosure | BaseException,
             findings: list | None = None, ledger: list | None = None,
             timings: dict[str, float] | None = None) -> DocumentRows:
     """The rows of one document: a model with its audit, or the exception
     that stopped it being read."""
     from ..audit.rulebook import rules
-    from ..export.cells import iter_cells
+    from ..export.cells import iter_placed_cells
 
     timings = timings or {}
     doc: dict[str, Any] = {
@@ -80,15 +93,16 @@ def rows_of(file_name: str, sha256: str, result: Disclosure | BaseException,
                source_format=d.source_format, pages=_pages(d))
     rows = DocumentRows(doc)
     rows.tables = [{"table_id": t.id, "title": t.title, "unit": d.unit_of(t)} for t in d.all_tables()]
-    for unit, table, code, item, column, value in iter_cells(d):
-        per = YUAN_PER.get(unit)
-        rows.cells.append((table, code or None, item, column, str(value), unit or None,
-                           value * per if per is not None else None))
+    rows.rows = list(_rows(d))
+    for c in iter_placed_cells(d):
+        per = YUAN_PER.get(c.unit)
+        rows.cells.append((c.table, c.row, c.code or None, c.item, c.column_key, c.column, str(c.value),
+                           c.unit or None, c.value * per if per is not None else None))
     meta = rules()
     rows.findings = [{
         "rule": f.rule, "family": meta[f.rule].family if f.rule in meta else None, "severity": f.severity,
         "message": f.message, "table_id": f.table, "code": f.code, "item": f.item,
-        "column_label": f.column_header or f.column, "section": f.section, "page": f.page, "line": f.line,
+        "column_label": f.column_header or f.column, "column_key": f.column, "section": f.section, "page": f.page, "line": f.line,
     } for f in findings or ()]
     rows.ledger = [(e.rule, e.status, e.reason) for e in ledger or ()]
     return rows

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..model import Disclosure
 from . import schema
-from .rows import CELL_KEYS, LEDGER_KEYS, DocumentRows, rows_of
+from .rows import CELL_KEYS, LEDGER_KEYS, ROW_KEYS, DocumentRows, rows_of
 
 
 def stored_hashes(bind: Engine | Connection) -> set[str]:
@@ -47,6 +47,9 @@ def _write(connection: Connection, rows: DocumentRows) -> bool:
         return False
     if rows.tables:
         connection.execute(insert(schema.tables), [{"document_id": doc_id, **t} for t in rows.tables])
+    if rows.rows:
+        connection.execute(insert(schema.rows),
+                           [{"document_id": doc_id, **dict(zip(ROW_KEYS, r))} for r in rows.rows])
     if rows.cells:
         connection.execute(insert(schema.cells),
                            [{"document_id": doc_id, **dict(zip(CELL_KEYS, c))} for c in rows.cells])

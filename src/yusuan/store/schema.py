@@ -9,8 +9,8 @@ SQLite stores NUMERIC as an integer or a double and would lose '638.20'.
 
 from __future__ import annotations
 
-from sqlalchemy import (Column, DateTime, Float, ForeignKey, Integer, MetaData, Numeric, String, Table,
-                        Text)
+from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, Numeric, String,
+                        Table, Text)
 
 metadata = MetaData()
 
@@ -56,6 +56,19 @@ tables = _of_document(
     Column("unit", String(16)),
 )
 
+rows = _of_document(
+    "rows",
+    Column("table_id", String(64), nullable=False),
+    # the row's place in its table as read, 0 first: the order to print it in
+    Column("position", Integer, nullable=False),
+    Column("seq", String(32)),
+    Column("code", String(64)),
+    Column("item", Text),
+    Column("level", String(8)),
+    Column("side", String(16)),
+    Column("page", Integer),
+)
+
 cells = _of_document(
     "cells",
     Column("table_id", String(64), nullable=False),
@@ -65,6 +78,9 @@ cells = _of_document(
     Column("value", String(64), nullable=False),
     Column("unit", String(16)),
     Column("value_yuan", YUAN),
+    Column("row_position", Integer),
+    Column("column_key", String(64)),
+    Index("ix_cells_table_code", "table_id", "code"),
 )
 
 findings = _of_document(
@@ -77,9 +93,11 @@ findings = _of_document(
     Column("code", String(64)),
     Column("item", Text),
     Column("column_label", Text),
+    Column("column_key", String(64)),
     Column("section", Text),
     Column("page", Integer),
     Column("line", Integer),
+    Index("ix_findings_rule", "rule"),
 )
 
 ledger = _of_document(
