@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from yusuan.store import ingest
-from yusuan.store.export import EXPORT_HEADER, HAS_COLUMN_KEY, WIDE_HEADER, MissingExtra, StoredCell, export_cells
+from yusuan.store.export import EXPORT_HEADER, WIDE_HEADER, MissingExtra, StoredCell, export_cells
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FOUR = sorted([*EXAMPLES.glob("*.txt"), *EXAMPLES.glob("*.docx")])
@@ -78,7 +78,6 @@ def test_xlsx_holds_the_csv_with_numbers_as_numbers(stored, csv_rows, tmp_path):
     assert ws.column_dimensions["G"].width == 40
     header = [c.value for c in ws[1]]
     assert tuple(header) == WIDE_HEADER
-    assert ("column_key" in header) == HAS_COLUMN_KEY
     rows = [dict(zip(header, (c for c in r))) for r in ws.iter_rows(min_row=2)]
     assert len(rows) == n
     cell = next(r for r in rows if all(r[k].value == v for k, v in JINZHOU.items()))
@@ -86,8 +85,7 @@ def test_xlsx_holds_the_csv_with_numbers_as_numbers(stored, csv_rows, tmp_path):
     assert cell["value_yuan"].value == 6382000
     assert cell["value"].number_format == cell["value_yuan"].number_format == "#,##0.00"
     assert isinstance(cell["year"].value, int)
-    if HAS_COLUMN_KEY:
-        assert cell["column_key"].value == "total"
+    assert cell["column_key"].value == "total"
     # every line as the csv has it: text the same, amounts the same numbers
     for want, got in zip(csv_rows, rows):
         for name in EXPORT_HEADER:
@@ -116,6 +114,16 @@ def test_xlsx_goes_on_to_another_sheet_at_the_row_limit(stored, csv_rows, tmp_pa
     file_at = WIDE_HEADER.index("file")
     item_at = WIDE_HEADER.index("item")
     assert [(r[item_at] or "", r[file_at]) for r in data] == [(r["item"], r["file"]) for r in csv_rows]
+
+
+def test_xlsx_in_pandas(stored, tmp_path):
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "cells.xlsx"
+    export_cells(_url(stored), "xlsx", out, department="晋州市医疗保障局")
+    frame = pd.read_excel(out, sheet_name="cells", dtype={"code": str})
+    picked = frame[(frame["table"] == "income") & (frame["code"] == "21015") & (frame["column"] == "合计")]
+    assert list(picked["value_yuan"]) == [6382000, 6382000]  # the .txt and the .docx
+    assert picked["value"].dtype.kind == "f"
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(tmp_path):
@@ -161,8 +169,7 @@ def test_parquet_has_exact_decimals(stored, csv_rows, tmp_path, monkeypatch):
     assert cell["value"] == "638.20"
     assert cell["value_decimal"] == Decimal("638.20")
     assert cell["value_yuan"] == Decimal("6382000.00")
-    if HAS_COLUMN_KEY:
-        assert cell["column_key"] == "total"
+    assert cell["column_key"] == "total"
     for want, got in zip(csv_rows, rows):
         assert got["value"] == want["value"] and got["item"] == want["item"]
         assert (got["value_yuan"] is None) == (want["value_yuan"] == "")

@@ -33,12 +33,9 @@ from .rows import YUAN_PER
 EXPORT_HEADER = (*HEADER, "value_yuan", "file")
 FORMATS = ("csv", "xlsx", "parquet", "fdp")
 
-# The schema that keeps each cell's column key (migration 0002) names it;
-# an older one does not, and the key is then left out rather than empty.
-HAS_COLUMN_KEY = "column_key" in schema.cells.c
 # csv keeps EXPORT_HEADER as it was (scripts read it by position); the
-# other formats are new and carry the key beside the label
-WIDE_HEADER = (*HEADER[:8], *(("column_key",) if HAS_COLUMN_KEY else ()), *EXPORT_HEADER[8:])
+# other formats are new and carry the column's key beside its label
+WIDE_HEADER = (*HEADER[:8], "column_key", *EXPORT_HEADER[8:])
 
 
 class MissingExtra(ImportError):
@@ -55,16 +52,15 @@ class StoredCell(NamedTuple):
     code: str
     item: str
     column: str
-    column_key: str
+    column_key: str  # "" in a database of the first schema's cells, which had none
     value: str  # as printed
     value_yuan: Decimal | None  # None: not money (a count, an area)
     file: str
 
     def wide(self) -> tuple:
         """The fields of WIDE_HEADER, in its order."""
-        head = (self.department, self.year, self.kind, self.unit, self.table, self.code, self.item, self.column)
-        key = (self.column_key,) if HAS_COLUMN_KEY else ()
-        return (*head, *key, self.value, self.value_yuan, self.file)
+        return (self.department, self.year, self.kind, self.unit, self.table, self.code, self.item, self.column,
+                self.column_key, self.value, self.value_yuan, self.file)
 
 
 def _yuan(value: str, unit: str | None) -> Decimal | None:
@@ -79,9 +75,8 @@ def stream_cells(url: str = DEFAULT_URL, year: int | None = None, kind: str | No
     """The stored cells (of the documents of `year`, `kind`, `department`
     when given) in the order they were stored, document by document."""
     d, c = schema.documents, schema.cells
-    key = c.c.column_key if HAS_COLUMN_KEY else None
     query = (select(d.c.department, d.c.scope, d.c.year, d.c.kind, c.c.unit, c.c.table_id, c.c.code, c.c.item,
-                    c.c.column_label, *((key,) if key is not None else ()), c.c.value, d.c.file_name)
+                    c.c.column_label, c.c.column_key, c.c.value, d.c.file_name)
              .join(d, d.c.id == c.c.document_id).order_by(d.c.id, c.c.id))
     if year is not None:
         query = query.where(d.c.year == year)
@@ -93,9 +88,7 @@ def stream_cells(url: str = DEFAULT_URL, year: int | None = None, kind: str | No
     try:
         with engine.connect() as connection:
             result = connection.execution_options(stream_results=True, yield_per=batch).execute(query)
-            for row in result:
-                dept, scope, yr, knd, unit, table, code, item, column, *rest = row
-                column_key, value, file_name = rest if key is not None else ("", *rest)
+            for dept, scope, yr, knd, unit, table, code, item, column, column_key, value, file_name in result:
                 yield StoredCell(dept or "", scope or "", yr, knd or "", unit or "", table, code or "", item or "",
                                  column or "", column_key or "", value, _yuan(value, unit), file_name)
     finally:

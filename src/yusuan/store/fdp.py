@@ -31,7 +31,7 @@ from pathlib import Path
 from .. import __version__
 from ..definitions import table_defs
 from ..export.cells import inert
-from .export import HAS_COLUMN_KEY, StoredCell
+from .export import StoredCell
 
 DESCRIPTOR = "datapackage.json"
 DATA = "cells.csv"
@@ -55,7 +55,7 @@ FIELDS = [
     ("code", "string", "the row's code as printed"),
     ("item", "string", "the row's item as printed"),
     ("column", "string", "the column's header as printed"),
-    *([("column_key", "string", "yusuan's key of the column")] if HAS_COLUMN_KEY else []),
+    ("column_key", "string", "yusuan's key of the column"),
     ("unit", "string", "the unit printed: 万元 or 元"),
     ("value", "number", "the amount as printed, in `unit`"),
     ("amount", "number", "the amount in 元"),
@@ -104,10 +104,9 @@ def write_fdp(cells: Iterator[StoredCell], out: Path) -> int:
             of = classification.get(c.table)
             functional = (c.code, c.item) if of == "functional" else ("", "")
             economic = (c.code, c.item) if of == "economic" else ("", "")
-            key = (c.column_key,) if HAS_COLUMN_KEY else ()
-            w.writerow((*map(inert, (c.department, c.scope)), "" if c.year is None else c.year, phase,
-                        *map(inert, (c.kind, *functional, *economic, c.table, c.code, c.item, c.column, *key, c.unit)),
-                        c.value, c.value_yuan, inert(c.file)))
+            texts = (c.kind, *functional, *economic, c.table, c.code, c.item, c.column, c.column_key, c.unit)
+            w.writerow((inert(c.department), inert(c.scope), "" if c.year is None else c.year, phase,
+                        *map(inert, texts), c.value, c.value_yuan, inert(c.file)))
             written += 1
     descriptor = package(years, phases, written, skipped)
     (out / DESCRIPTOR).write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -132,9 +131,6 @@ def model(phases: set[str]) -> dict:
     # accounts together has two, and the `phase` dimension tells them apart
     if len(phases) == 1 and "" not in phases:
         measure["phase"] = next(iter(phases))
-    column = {"label": {"source": "column"}}
-    if HAS_COLUMN_KEY:
-        column = {"key": {"source": "column_key"}, "label": {"source": "column", "labelfor": "key"}}
     return {
         "measures": {"amount": measure},
         "dimensions": {
@@ -148,7 +144,8 @@ def model(phases: set[str]) -> dict:
                                                   "economic"),
             "item": _dimension({"code": {"source": "code"}, "item": {"source": "item"}}, ["code", "item"], "other"),
             "table": _dimension({"table": {"source": "table"}}, ["table"], "other"),
-            "column": _dimension(column, [next(iter(column))], "other"),
+            "column": _dimension({"key": {"source": "column_key"}, "label": {"source": "column", "labelfor": "key"}},
+                                 ["key"], "other"),
             "file": _dimension({"file": {"source": "file"}}, ["file"], "fact"),
         },
     }
