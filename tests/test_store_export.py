@@ -355,3 +355,43 @@ def test_fdp_folder_must_be_new_or_empty(stored, tmp_path):
 def test_unknown_format(stored, tmp_path):
     with pytest.raises(ValueError, match="xlsx"):
         export_cells(_url(stored), "xml", tmp_path / "x.xml")
+
+
+def test_fdp_against_the_frictionless_profile(stored, tmp_path):
+    """The JSON Schema of the fiscal-data-package profile as the Python
+    `datapackage` library ships it, where that and jsonschema are installed
+    (neither is a dependency of yusuan)."""
+    import importlib.util
+
+    jsonschema = pytest.importorskip("jsonschema")
+    spec = importlib.util.find_spec("datapackage")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("the datapackage library (its profiles) is not installed")
+    profile = Path(next(iter(spec.submodule_search_locations))) / "profiles" / "fiscal-data-package.json"
+    out = tmp_path / "package"
+    export_cells(_url(stored), "fdp", out)
+    dp = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft4Validator(json.loads(profile.read_text(encoding="utf-8"))).iter_errors(dp))
+    # that copy inlines the Tabular Data Package schema with its `profile`
+    # enum (only "tabular-data-package"), so no descriptor naming the
+    # registry's own id "fiscal-data-package" could pass it; everything
+    # else must
+    assert [(list(e.path), e.validator) for e in errors if list(e.path) != ["profile"]] == []
+
+
+def test_fdp_data_read_by_frictionless(stored, tmp_path):
+    """The CSV against its own Table Schema, by the Frictionless library
+    where installed (not a dependency). Only the resource: validating the
+    package fetches the profile from the web."""
+    frictionless = pytest.importorskip("frictionless")
+    out = tmp_path / "package"
+    n = export_cells(_url(stored), "fdp", out)
+    dp = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    resource = frictionless.Resource(dp["resources"][0], basepath=str(out))
+    report = resource.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    rows = resource.read_rows()
+    assert len(rows) == n
+    cell = next(r for r in rows if r["file"] == "jinzhou-2026.txt" and r["table"] == "income"
+                and r["code"] == "21015" and r["column"] == "合计")
+    assert (cell["department"], cell["year"], cell["amount"]) == ("晋州市医疗保障局", 2026, Decimal("6382000.00"))

@@ -169,7 +169,7 @@ def package(years: set[int], phases: set[str], written: int, skipped: int) -> di
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+            "dialect": {"delimiter": ",", "doubleQuote": True, "lineTerminator": "\n", "header": True},
             "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d in FIELDS],
                        "missingValues": [""]},
         }],
