@@ -26,9 +26,9 @@ def _boom(*args, **kwargs):
 
 
 def test_a_fault_in_a_rule_is_status_3_with_one_line_and_a_record(crashes, monkeypatch, tmp_path):
-    import yusuan.cli
+    import yusuan.audit.batch
 
-    monkeypatch.setattr(yusuan.cli, "audit_with_ledger", _boom)
+    monkeypatch.setattr(yusuan.audit.batch, "audit_with_ledger", _boom)
     r = cli("check", J, EXAMPLES / "gaoyang-2023.docx")
     assert r.exit_code == 3
     lines = r.stderr.strip().splitlines()

@@ -5,22 +5,20 @@ Chinese by default (YUSUAN_LANG=en for English)."""
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from . import cli_text as T
-from . import crash
 from . import model
-from .audit import SEVERITIES, audit_with_ledger, filter_findings
+from .audit import SEVERITIES, filter_findings
 from .audit.report import (
     FileReport,
     print_text,
@@ -29,12 +27,13 @@ from .audit.report import (
     to_json,
     to_markdown,
 )
-from .audit.versus import pair_budgets
+from .audit.batch import CHUNK, Outcome, Unchecked, check_files
 from .definitions import table_defs
 from .export.cells import to_csv, to_csv_bytes
 from .files import expand
+from .outcome import CLEAN, FINDINGS, INTERNAL, UNREADABLE, Failure, internal, load_all, try_load
 from .output import OutputError, check_output, write_file
-from .read import ReadError, group_parts, limits, read, read_many, read_parts
+from .read import ReadError, limits, read_parts
 from .terminal import EXTRA_VIEWS
 from .terminal import show as show_disclosure
 from .wrapping import printable
@@ -86,19 +85,6 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-# Exit statuses, each meaning one thing, so a script can tell a finding
-# from a file it could not read and from a fault of yusuan's own.
-CLEAN, FINDINGS, UNREADABLE, INTERNAL = 0, 1, 2, 3
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why a file gave no disclosure, and the exit status that says so."""
-
-    message: str
-    status: int = UNREADABLE
-
-
 def note(path: Path | str, message: str) -> None:
     """One line, whatever a library put in the message."""
     typer.echo(printable(f"yusuan: {path}: {' '.join(str(message).split())}"), err=True)
@@ -108,15 +94,6 @@ def fail(path: Path | str, message: str, status: int = UNREADABLE) -> None:
     """One line naming the file and the problem; exit status 2 (or 3)."""
     note(path, message)
     raise typer.Exit(status)
-
-
-def internal(exc: Exception, context: str = "") -> Failure:
-    """A fault of yusuan's own, not of the file: written down in full, one
-    line for the user."""
-    if os.environ.get("YUSUAN_DEBUG"):
-        raise exc
-    where = crash.record(exc, context)
-    return Failure(T.say("internal", error=type(exc).__name__, path=where), INTERNAL)
 
 
 def guarded(command):
@@ -133,27 +110,6 @@ def guarded(command):
             typer.echo(f"yusuan: {failure.message}", err=True)
             raise typer.Exit(failure.status) from None
     return run
-
-
-def try_load(path: Path) -> model.Disclosure | Failure:
-    """The disclosure, or why it cannot be read."""
-    try:
-        return read(path)
-    except ReadError as exc:
-        return Failure(str(exc))
-    except Exception as exc:
-        return internal(exc, f"reading {path}")
-
-
-def load_all(paths: list[Path]) -> list[model.Disclosure | Failure]:
-    """Every file's disclosure or why it cannot be read, in order; the
-    legacy Office files among them converted in one LibreOffice run."""
-    try:
-        return [Failure(str(d)) if isinstance(d, ReadError) else d for d in read_many(paths)]
-    except Exception:  # a fault in one file: read them one by one, so it costs only that file
-        if os.environ.get("YUSUAN_DEBUG"):
-            raise
-        return [try_load(p) for p in paths]
 
 
 def load(path: Path, parts: list[Path] | None = None) -> model.Disclosure:
@@ -310,6 +266,7 @@ def check(
     tolerance: str = _option("check", "tolerance", "0", "--tolerance"),
     output: Path | None = _option("check", "output", None, "--output", "-o"),
     force: bool = _option("check", "force", False, "--force"),
+    workers: int | None = _option("check", "workers", None, "--workers", "-j"),
 ) -> None:
     try:
         tol = Decimal(tolerance)
@@ -320,44 +277,50 @@ def check(
     paths, unreadable = files_of(files)
     may_write(output, paths, force)
     status = UNREADABLE if unreadable else CLEAN
-    reports = []
-    loaded: list[tuple[str, model.Disclosure]] = []
-    for path, d in zip(paths, load_all(paths)):
-        if isinstance(d, Failure):
-            note(path, d.message)
-            status = max(status, d.status)
+    # text for the terminal is printed file by file as it comes; a report
+    # to write keeps each file's report (not its disclosure) until the end
+    stream = format is CheckFormat.text and output is None
+    console = Console(highlight=False)
+    reports: list[FileReport] = []
+    errors = False
+    for outcome in _checked(paths, tol, workers):
+        if isinstance(outcome, Unchecked):
+            note(outcome.file, outcome.failure.message)
+            status = max(status, outcome.failure.status)
             continue
-        loaded.append((str(path), d))
-    models = dict(loaded)
-    budgets = pair_budgets(loaded)  # a 决算 given with its budget is checked against it
-    for group in group_parts(loaded):
-        if len(group) > 1:
-            try:
-                d = read_parts(group)
-            except ReadError as exc:
-                note(group[0], str(exc))
-                status = max(status, UNREADABLE)
-                continue
-            name = " + ".join(group)
-        else:
-            d, name = models[group[0]], group[0]
-        try:
-            found, ledger = audit_with_ledger(d, tol, budgets.get(group[0]))
-        except Exception as exc:  # one document's fault in a rule must not cost the others their report
-            failure = internal(exc, f"checking {name}")
-            note(name, failure.message)
-            status = max(status, failure.status)
-            continue
+        found = outcome.findings
         shown = filter_findings(found, min_severity.value)
-        reports.append(FileReport(name, d, shown, ledger, hidden=[f for f in found if f not in shown]))
-    if format is CheckFormat.text and output is None:
-        print_text(reports, Console(highlight=False))
-    elif reports:
+        report = FileReport(outcome.file, outcome.about, shown, outcome.ledger,
+                            hidden=[f for f in found if f not in shown])
+        errors = errors or any(f.severity == "error" for f in shown)
+        if stream:
+            print_text([report], console)
+        else:
+            reports.append(report)
+    if reports:
         write_out(to_json(reports) if format is CheckFormat.json else to_markdown(reports), output, paths, force)
     if status:
         raise typer.Exit(status)
-    if any(f.severity == "error" for rep in reports for f in rep.findings):
+    if errors:
         raise typer.Exit(FINDINGS)
+
+
+def _checked(paths: list[Path], tolerance: Decimal, workers: int | None) -> Iterator[Outcome]:
+    """The batch check, with a progress bar on a terminal when it is long
+    enough to wait for (a pipe or a file gets only the report)."""
+    if len(paths) <= CHUNK or not sys.stderr.isatty():
+        yield from check_files(paths, tolerance, workers)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(T.say("checking"), total=len(paths))
+        outcomes = check_files(paths, tolerance, workers, lambda done, total: bar.update(task, completed=done))
+        first = next(outcomes, None)  # every file is read before the first outcome comes
+    if first is not None:
+        yield first
+        yield from outcomes
 
 
 @app.command(help=T.command_help("rules"))

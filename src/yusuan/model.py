@@ -10,6 +10,7 @@ in different formats differ only there (see `Disclosure.content`).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -232,6 +233,28 @@ class Disclosure(_Model):
     def all_tables(self) -> list[Table]:
         extra = [t for t in (self.procurement, self.assets) if t is not None]
         return [*self.tables.values(), *extra]
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What a report, and the matching of files that belong together, need
+    of a disclosure: small enough to keep for every file of a batch when
+    the disclosures themselves are not kept."""
+
+    department: str
+    year: int | None
+    kind: str
+    profile: str
+    scope: str
+    has_tables: bool
+    has_text: bool
+
+    @classmethod
+    def of(cls, d: Disclosure | About) -> About:
+        if isinstance(d, About):
+            return d
+        return cls(d.department.name, d.year, d.kind, d.profile, d.scope, bool(d.tables),
+                   bool(d.explanation.sections))
 
 
 def _strip_sources(value: Any) -> Any:

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from .. import cli_text as T
 from ..wrapping import hanging
 
 from ..definitions import table_defs
-from ..model import Disclosure
+from ..model import About
 from .finding import Finding
 from .ledger import Entry
 from .rulebook import SEVERITIES, rules
@@ -28,7 +27,7 @@ JSON_FIELDS = ("rule", "severity", "message", "table", "code", "item", "column",
 @dataclass
 class FileReport:
     file: str
-    disclosure: Disclosure
+    about: About  # not the disclosure: a batch keeps a report per file, not its tables
     findings: list[Finding]
     ledger: list[Entry] = field(default_factory=list)
     hidden: list[Finding] = field(default_factory=list)  # below --min-severity: counted, not shown
@@ -42,10 +41,10 @@ class FileReport:
     def summary(self) -> str:
         """`FILE：错误 3，警告 4，提示 1 — 部门 年度 · 表式 · 规则…`; findings
         hidden by --min-severity are counted apart, never as 0."""
-        d = self.disclosure
+        d = self.about
         shown, hidden = self.counts(), Counter(f.severity for f in self.hidden)
         line = T.say("summary", file=self.file, counts=_counts([s for s in SEVERITIES if not hidden.get(s)], shown),
-                     department=d.department.name, year=d.year or "").rstrip()
+                     department=d.department, year=d.year or "").rstrip()
         if hidden:
             line += T.say("hidden", counts=_counts([s for s in SEVERITIES if hidden.get(s)], hidden))
         if self.ledger:
@@ -89,8 +88,8 @@ def print_text(reports: list[FileReport], console: Console) -> None:
     width = console.width
     label_cells = max(cell_len(severity_label(s)) for s in SEVERITIES)
     for rep in reports:
-        d = rep.disclosure
-        head = Text(hanging(f"{rep.file}  {d.department.name} {d.year or ''}  {d.profile} · {T.say(f'scope_{d.scope}')}",
+        d = rep.about
+        head = Text(hanging(f"{rep.file}  {d.department} {d.year or ''}  {d.profile} · {T.say(f'scope_{d.scope}')}",
                             width, 2))
         head.stylize("bold", 0, len(rep.file))
         console.print(head, no_wrap=True, crop=False)
@@ -114,10 +113,10 @@ def to_json(reports: list[FileReport]) -> str:
     items = [
         {
             "file": rep.file,
-            "department": rep.disclosure.department.name,
-            "year": rep.disclosure.year,
-            "profile": rep.disclosure.profile,
-            "scope": rep.disclosure.scope,
+            "department": rep.about.department,
+            "year": rep.about.year,
+            "profile": rep.about.profile,
+            "scope": rep.about.scope,
             "findings": [
                 {**{k: getattr(f, k) for k in JSON_FIELDS},
                  "column_header": f.column_header, "project": f.project, "paragraph": f.paragraph, "line": f.line}
@@ -139,9 +138,9 @@ def to_markdown(reports: list[FileReport]) -> str:
     meta = rules()
     lines = ["# 部门预算公开审核报告", ""]
     for rep in reports:
-        d = rep.disclosure
+        d = rep.about
         c = rep.counts()
-        lines += [f"## {d.department.name} {d.year or ''}年（{rep.file}）", "",
+        lines += [f"## {d.department} {d.year or ''}年（{rep.file}）", "",
                   "，".join(f"{ZH[s]} {c.get(s, 0)} 项" for s in SEVERITIES) + "。", ""]
         if rep.ledger:
             lc = rep.ledger_counts()

@@ -14,23 +14,24 @@ from decimal import Decimal
 from ..definitions import squash, table_defs
 from ..explain.execution import execution_items
 from ..lookup import Lookup
-from ..model import Disclosure, Row, Table
+from ..model import About, Disclosure, Row, Table
 from .context import YUAN, ZERO, Context, fmt, table_name
 from .registry import check
 
-def pair_budgets(models: list[tuple[str, Disclosure]]) -> dict[str, tuple[str, Disclosure]]:
+def pair_budgets(models: list[tuple[str, Disclosure | About]]) -> dict[str, tuple[str, Disclosure | About]]:
     """For each 决算 among the files, the budget of the same department and
     year among them (a name that contains the other, as printed or without
-    spaces): 决算 file → (budget file, budget)."""
-    budgets = [(f, d) for f, d in models if d.kind == "budget" and d.tables]
+    spaces): 决算 file → (budget file, budget as given)."""
+    abouts = [(f, About.of(d), d) for f, d in models]
+    budgets = [(f, a, d) for f, a, d in abouts if a.kind == "budget" and a.has_tables]
     out = {}
-    for f, d in models:
-        if d.kind != "final_accounts":
+    for f, a, _ in abouts:
+        if a.kind != "final_accounts":
             continue
-        name = squash(d.department.name)
-        for bf, bd in budgets:
-            other = squash(bd.department.name)
-            if bd.year == d.year and name and other and (name in other or other in name):
+        name = squash(a.department)
+        for bf, ba, bd in budgets:
+            other = squash(ba.department)
+            if ba.year == a.year and name and other and (name in other or other in name):
                 out[f] = (bf, bd)
                 break
     return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..model import Disclosure, Source, Unread
+from ..model import About, Disclosure, Source, Unread
 from .assemble import assemble
 from . import limits
 from .blocks import Document, TableBlock
@@ -293,19 +293,20 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
     return d
 
 
-def group_parts(models: list[tuple[str, Disclosure]]) -> list[list[str]]:
+def group_parts(models: list[tuple[str, Disclosure | About]]) -> list[list[str]]:
     """Files that are parts of one disclosure: one holds the explanation and
     no tables, another the tables and no explanation, of the same year and
     department (a name that contains the other). Everything else stands alone."""
-    text_only = [(f, d) for f, d in models if not d.tables and d.explanation.sections]
-    tables_only = [(f, d) for f, d in models if d.tables and not d.explanation.sections]
+    abouts = [(f, About.of(d)) for f, d in models]
+    text_only = [(f, a) for f, a in abouts if not a.has_tables and a.has_text]
+    tables_only = [(f, a) for f, a in abouts if a.has_tables and not a.has_text]
     groups: list[list[str]] = []
     used: set[str] = set()
-    for tf, td in text_only:
-        for bf, bd in tables_only:
-            if bf in used or (td.year and bd.year and td.year != bd.year):
+    for tf, ta in text_only:
+        for bf, ba in tables_only:
+            if bf in used or (ta.year and ba.year and ta.year != ba.year):
                 continue
-            a, b = td.department.name, bd.department.name
+            a, b = ta.department, ba.department
             if a in b or b in a:
                 groups.append([tf, bf])
                 used |= {tf, bf}

@@ -12,12 +12,11 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import expand
+from ..pool import run_in_processes
 from .db import DEFAULT_URL, engine_for
 from .rows import DocumentRows, rows_of
 from .save import stored_hashes, write_rows
@@ -148,55 +147,6 @@ def ingest(paths: Iterable[str | Path], url: str = DEFAULT_URL, workers: int | N
 
 
 def _run(todo: list[tuple[Path, str]], workers: int, store: Callable[[DocumentRows], None]) -> None:
-    # at most a few files in flight per worker: results are written as they
-    # come, and neither the queue nor the finished rows grow with the batch
-    window = workers * 2
-    pending = iter(todo)
-    pool = ProcessPoolExecutor(max_workers=workers)
-    in_flight: dict[Future, tuple[Path, str]] = {}
-    try:
-        while True:
-            while len(in_flight) < window and (job := next(pending, None)) is not None:
-                in_flight[pool.submit(process_file, str(job[0]), job[1])] = job
-            if not in_flight:
-                break
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            suspects: list[tuple[Path, str]] = []
-            for future in finished:
-                job = in_flight.pop(future)
-                try:
-                    rows = future.result()
-                except BrokenProcessPool:
-                    suspects.append(job)
-                    continue
-                except Exception as exc:  # noqa: BLE001 — e.g. rows that would not pickle
-                    rows = rows_of(job[0].name, job[1], exc)
-                store(rows)
-            if suspects:
-                # a worker was killed outright (out of memory, a crash in C)
-                # and took the pool with it: every file then in flight is
-                # done again on its own, so only the one that kills a worker
-                # by itself is recorded as failing
-                suspects += in_flight.values()
-                in_flight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                for job in suspects:
-                    store(_alone(job))
-                pool = ProcessPoolExecutor(max_workers=workers)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _alone(job: tuple[Path, str]) -> DocumentRows:
-    path, digest = job
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(process_file, str(path), digest).result()
-        except BrokenProcessPool as exc:
-            return rows_of(path.name, digest, WorkerDied(f"the worker process died reading this file ({exc})"))
-        except Exception as exc:  # noqa: BLE001
-            return rows_of(path.name, digest, exc)
-
-
-class WorkerDied(RuntimeError):
-    """A worker process ended without an answer while reading one file."""
+    run_in_processes((((path, digest), (str(path), digest)) for path, digest in todo), process_file, workers,
+                     done=lambda _job, rows: store(rows),
+                     failed=lambda job, exc: store(rows_of(job[0].name, job[1], exc)))
