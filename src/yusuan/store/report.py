@@ -155,9 +155,10 @@ _COUNTED = frozenset({"tables", "amounts", *_AUDITED})  # summed in the totals r
 
 class Report:
     """The stored documents (those of `year`, `kind`, `department` when
-    given) as the summary's rows. `families` are the (family, severity)
-    pairs that occur among them, each a column; iterating runs the query
-    again, streamed, in the order year, department, kind."""
+    given: a filter leaves out the files not read, which have none) as the
+    summary's rows. `families` are the (family, severity) pairs that occur
+    among them, each a column; each iteration runs the query, streamed, in
+    the order year, department, kind, the files not read last."""
 
     def __init__(self, engine: Engine, year: int | None = None, kind: str | None = None,
                  department: str | None = None) -> None:
@@ -166,8 +167,8 @@ class Report:
         d = schema.documents
         # a kind may be given as stored (budget) or as printed (预算)
         kind = {v: k for k, v in self.words.kinds.items()}.get(kind, kind)
-        self._where = and_(true(), *(c == v for c, v in ((d.c.year, year), (d.c.kind, kind), (d.c.department, department))
-                             if v is not None))
+        given = ((d.c.year, year), (d.c.kind, kind), (d.c.department, department))
+        self._where = and_(true(), *(column == value for column, value in given if value is not None))
         f = schema.findings
         occurring = (select(f.c.family, f.c.severity).distinct().join(d, d.c.id == f.c.document_id)
                      .where(self._where, f.c.family != UNREAD_FAMILY, f.c.severity.in_(FAMILY_SEVERITIES)))
@@ -206,7 +207,8 @@ class Report:
 
         found = per_document(
             f, *(counted(f.c.severity == s).label(_SEVERITY_COLUMN[s]) for s in _SEVERITY_COLUMN),
-            *(counted(and_(f.c.family == fam, f.c.severity == sev)).label(f"{fam}_{sev}") for fam, sev in self.families),
+            *(counted(and_(f.c.family == fam, f.c.severity == sev)).label(f"{fam}_{sev}")
+              for fam, sev in self.families),
             counted(f.c.family == UNREAD_FAMILY).label("unread"))
         n_tables = per_document(schema.tables, func.count().label("n"))
         n_cells = per_document(schema.cells, func.count().label("n"))
