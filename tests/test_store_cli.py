@@ -37,3 +37,45 @@ def test_ingest_reports_what_it_could_not_read(tmp_path):
     with sqlite3.connect(tmp_path / "y.db") as c:
         assert c.execute("select status, message from documents where file_name = 'empty.txt'").fetchone() == (
             "unreadable", "文件是空的")
+
+
+def test_export_formats_by_suffix_or_flag_and_a_package_folder(tmp_path):
+    import json
+    import shutil
+
+    import openpyxl
+    import pytest
+
+    url = f"sqlite:///{tmp_path / 'y.db'}"
+    assert cli("ingest", EXAMPLES / "gaoyang-2023.txt", "--db", url, "-j", "1").exit_code == 0
+    r = cli("export", "--db", url, "-o", tmp_path / "cells.xlsx")
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(tmp_path / "cells.xlsx", read_only=True).worksheets[0]
+    header, *rows = ws.iter_rows(values_only=True)
+    row = next(dict(zip(header, r)) for r in rows if dict(zip(header, r))["code"] == "31002"
+               and dict(zip(header, r))["column"] == "公用经费")
+    assert (row["item"], row["value"], row["value_yuan"]) == ("办公设备购置", 3, 30000)
+
+    r = cli("export", "--db", url, "-o", tmp_path / "cells.txt")
+    assert r.exit_code == 2 and "--format" in r.stderr and "cells.txt" in r.stderr
+
+    pkg = tmp_path / "pkg"
+    r = cli("export", "--db", url, "-f", "fdp", "-o", pkg)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in pkg.iterdir()) == ["cells.csv", "datapackage.json"]
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["profile"] == "fiscal-data-package"
+    # someone's package (a copy: this process did not write it) is kept
+    theirs = tmp_path / "theirs"
+    shutil.copytree(pkg, theirs)
+    before = (theirs / "cells.csv").read_bytes()
+    r = cli("export", "--db", url, "-f", "fdp", "-o", theirs, "--year", "2099")
+    assert r.exit_code == 2 and "--force" in r.stderr
+    assert (theirs / "cells.csv").read_bytes() == before
+    (tmp_path / "afile").write_text("mine")
+    r = cli("export", "--db", url, "-f", "fdp", "-o", tmp_path / "afile")
+    assert r.exit_code == 2 and (tmp_path / "afile").read_text() == "mine"
+
+    pytest.importorskip("pyarrow")
+    r = cli("export", "--db", url, "-o", tmp_path / "cells.parquet")
+    assert r.exit_code == 0, r.output

@@ -449,23 +449,52 @@ def ingest_command(
         raise typer.Exit(UNREADABLE)
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    parquet = "parquet"
+    fdp = "fdp"
+
+
 @app.command(name="export", help=T.command_help("export"))
 @guarded
 def export_command(
     output: Path = _option("export", "output", ..., "--output", "-o"),
+    format: ExportFormat | None = _option("export", "format", None, "--format", "-f"),
     db: str = _option("export", "db", "sqlite:///yusuan.db", "--db"),
     year: int | None = _option("export", "year", None, "--year"),
     kind: str | None = _option("export", "kind", None, "--kind"),
     department: str | None = _option("export", "department", None, "--department"),
     force: bool = _option("export", "force", False, "--force"),
 ) -> None:
-    from .store import export_cells
+    from .store.export import MissingExtra, export_cells
 
-    may_write(output, [], force)
+    fmt = format.value if format else output.suffix.lower().lstrip(".")
+    if fmt not in ExportFormat.__members__:
+        fail(output, T.say("export_format", formats=", ".join(ExportFormat.__members__)))
+    if fmt == "fdp":
+        # a package is a folder: each of its files is written as any output
+        # is, never over a file already there without --force
+        if output.exists() and not output.is_dir():
+            fail(output, T.say("fdp_folder"))
+    else:
+        may_write(output, [], force)
     with tempfile.TemporaryDirectory() as tmp:
-        staged = Path(tmp) / output.name
-        export_cells(url=db, fmt="csv", out=staged, year=year, kind=kind, department=department)
-        write_bytes(staged.read_bytes(), output, [], force)
+        staged = Path(tmp) / (output.name or "out")
+        try:
+            export_cells(url=db, fmt=fmt, out=staged, year=year, kind=kind, department=department)
+        except MissingExtra as exc:
+            fail(output, str(exc))
+        if fmt != "fdp":
+            write_bytes(staged.read_bytes(), output, [], force)
+            return
+        if not output.is_dir():
+            may_write(output, [], force)  # the folder it goes in must exist
+            output.mkdir()
+        for part in sorted(staged.iterdir()):
+            may_write(output / part.name, [], force)
+        for part in sorted(staged.iterdir()):
+            write_bytes(part.read_bytes(), output / part.name, [], force)
 
 
 class CompareFormat(str, Enum):
