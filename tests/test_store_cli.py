@@ -79,3 +79,23 @@ def test_export_formats_by_suffix_or_flag_and_a_package_folder(tmp_path):
     pytest.importorskip("pyarrow")
     r = cli("export", "--db", url, "-o", tmp_path / "cells.parquet")
     assert r.exit_code == 0, r.output
+
+
+def test_report_one_row_per_document_and_refusals(tmp_path):
+    import openpyxl
+
+    url = f"sqlite:///{tmp_path / 'y.db'}"
+    (bad := tmp_path / "empty.txt").write_text("")
+    cli("ingest", EXAMPLES / "jinzhou-2026.txt", bad, "--db", url, "-j", "1")
+    r = cli("report", "--db", url, "-o", tmp_path / "summary.xlsx")
+    assert r.exit_code == 0, r.output
+    assert "（2 份文件，" in r.stderr
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx").worksheets[0]
+    text = [" ".join(str(v) for v in row if v is not None) for row in ws.iter_rows(values_only=True)]
+    assert any("晋州市医疗保障局" in t and "2026" in t for t in text)
+    assert any("empty.txt" in t and "文件是空的" in t for t in text)
+
+    r = cli("report", "--db", url, "-o", tmp_path / "summary.pdf")
+    assert r.exit_code == 2 and ".xlsx / .docx" in r.stderr
+    r = cli("report", "--db", f"sqlite:///{tmp_path / 'typo.db'}", "-o", tmp_path / "s.docx")
+    assert r.exit_code == 2 and "数据库文件不存在" in r.stderr and not (tmp_path / "typo.db").exists()

@@ -449,6 +449,42 @@ def ingest_command(
         raise typer.Exit(UNREADABLE)
 
 
+def stored(url: str) -> None:
+    """Refuses a SQLite database that is not there: reading from one would
+    make it, and the user would get an empty export of a mistyped name."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        u = make_url(url)
+    except Exception:
+        fail(url, T.say("bad_db_url"))
+    if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") \
+            and not Path(u.database).is_file():
+        fail(u.database, T.say("no_database"))
+
+
+@app.command(name="report", help=T.command_help("report"))
+@guarded
+def report_command(
+    output: Path = _option("report", "output", ..., "--output", "-o"),
+    db: str = _option("report", "db", "sqlite:///yusuan.db", "--db"),
+    year: int | None = _option("report", "year", None, "--year"),
+    kind: str | None = _option("report", "kind", None, "--kind"),
+    department: str | None = _option("report", "department", None, "--department"),
+    force: bool = _option("report", "force", False, "--force"),
+) -> None:
+    from .store.report import SUFFIXES, write_report
+
+    if output.suffix.lower() not in SUFFIXES:
+        fail(output, T.say("report_suffix", suffixes=" / ".join(SUFFIXES)))
+    stored(db)
+    try:
+        n = write_report(output, db, year=year, kind=kind, department=department, force=force)
+    except OutputError as exc:
+        refuse(exc)
+    typer.echo(f"yusuan: {T.say('reported', path=output, n=n, size=_size(output.stat().st_size))}", err=True)
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
@@ -469,6 +505,7 @@ def export_command(
 ) -> None:
     from .store.export import MissingExtra, export_cells
 
+    stored(db)
     fmt = format.value if format else output.suffix.lower().lstrip(".")
     if fmt not in ExportFormat.__members__:
         fail(output, T.say("export_format", formats=", ".join(ExportFormat.__members__)))
