@@ -220,3 +220,30 @@ def test_the_same_rows_on_postgresql(postgres, six, db):  # noqa: F811
     assert ingest(six, url=postgres, workers=1).stored == 6
     assert list(Report(engine_for(postgres))) == list(_report(db))
     assert list(Report(engine_for(postgres), year=2023, kind="预算")) == list(_report(db, year=2023, kind="预算"))
+
+
+def test_unread_items_and_rules_that_could_not_run(tmp_path):
+    from yusuan.store import write_rows
+    from yusuan.store.rows import DocumentRows
+
+    engine = engine_for(_url(tmp_path / "y.db"))
+
+    def document(name: str, status: str = "ok", **more) -> dict:
+        return {"sha256": name.ljust(64, "0"), "file_name": name, "status": status, "tool_version": "0",
+                "ingested_at": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), **more}
+
+    def finding(rule: str, severity: str) -> dict:
+        return {"rule": rule, "family": rule[0], "severity": severity, "message": "m"}
+
+    write_rows(engine, DocumentRows(
+        document("a.txt", department="某局", year=2025, kind="final_accounts", scope="unit"),
+        findings=[finding("R01", "warning"), finding("R04", "info"), finding("A01", "error")],
+        ledger=[("X12", "could_not_run", "没有同时给出部门预算"), ("A01", "ran", None), ("C16", "not_applicable", None)]))
+    write_rows(engine, DocumentRows(document("b.txt", "internal", message="ZeroDivisionError: no")))
+    report = Report(engine)
+    # the reader's family is the unread column, not a family column of its own
+    assert report.families == (("A", "error"),)
+    a, b = report
+    assert (a.kind, a.scope, a.errors, a.warnings, a.infos, a.by_family, a.could_not_run, a.unread) == (
+        "决算", "单位", 1, 1, 1, (1,), 1, 2)
+    assert (b.status, b.message, b.errors, b.unread, b.read) == ("内部错误", "ZeroDivisionError: no", None, None, False)
