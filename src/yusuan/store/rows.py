@@ -6,6 +6,7 @@ to the parent; the parent only inserts them."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,8 @@ class DocumentRows:
     cells: list[tuple] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[tuple] = field(default_factory=list)
+    # the model as gzip JSON, compressed here in the worker so the parent only inserts it
+    model: bytes | None = None
 
     @property
     def sha256(self) -> str:
@@ -105,4 +108,15 @@ def rows_of(file_name: str, sha256: str, result: Disclosure | BaseException,
         "column_label": f.column_header or f.column, "column_key": f.column, "section": f.section, "page": f.page, "line": f.line,
     } for f in findings or ()]
     rows.ledger = [(e.rule, e.status, e.reason) for e in ledger or ()]
+    rows.model = compress_model(d)
     return rows
+
+
+def compress_model(d: Disclosure) -> bytes:
+    # level 1: 0.3 ms for 晋州 (98 KB → 17 KB) against 1 ms at level 6 for 14 KB;
+    # ingest's speed matters more than a few KB; mtime=0 so equal models give equal bytes
+    return gzip.compress(d.model_dump_json().encode(), compresslevel=1, mtime=0)
+
+
+def model_of(data: bytes) -> Disclosure:
+    return Disclosure.model_validate_json(gzip.decompress(data))

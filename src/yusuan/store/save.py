@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..model import Disclosure
+from ..model import SCHEMA_VERSION, Disclosure
 from . import schema
 from .rows import CELL_KEYS, LEDGER_KEYS, ROW_KEYS, DocumentRows, rows_of
 
@@ -58,6 +58,9 @@ def _write(connection: Connection, rows: DocumentRows) -> bool:
     if rows.ledger:
         connection.execute(insert(schema.ledger),
                            [{"document_id": doc_id, **dict(zip(LEDGER_KEYS, e))} for e in rows.ledger])
+    if rows.model is not None:
+        connection.execute(insert(schema.models).values(document_id=doc_id, json_gz=rows.model,
+                                                        schema_version=SCHEMA_VERSION))
     return True
 
 

@@ -9,8 +9,8 @@ SQLite stores NUMERIC as an integer or a double and would lose '638.20'.
 
 from __future__ import annotations
 
-from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, Numeric, String,
-                        Table, Text)
+from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
+                        String, Table, Text)
 
 metadata = MetaData()
 
@@ -105,4 +105,25 @@ ledger = _of_document(
     Column("rule", String(16), nullable=False),
     Column("status", String(16), nullable=False),
     Column("reason", Text),
+)
+
+# the whole model, so the portal serves it, renders it and prints its tables
+# without the original file; gzip (level 1: cheap in the ingest workers)
+models = Table(
+    "models", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("schema_version", String(16)),
+    Column("json_gz", LargeBinary, nullable=False),
+)
+
+# a reviewer's word on a finding, kept as a history: the latest row is the
+# finding's state, none means open
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("note", Text),
+    Column("reviewer", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
