@@ -1,0 +1,103 @@
+"""What the API and the pages read from the store: documents, their
+summaries with reviews applied, findings with their review state, models,
+departments. Plain dicts, so pages and the API shape them as they need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from ..model import Disclosure
+from ..store import schema
+from ..store.review import OPEN, counts, review_states
+from ..store.rows import model_of
+
+DOCUMENT_COLUMNS = ("id", "file_name", "sha256", "department", "scope", "year", "kind", "profile", "source_format",
+                    "pages", "status", "message", "tool_version", "ingested_at")
+FINDING_COLUMNS = ("id", "rule", "family", "severity", "message", "table_id", "code", "item", "column_key",
+                   "column_label", "section", "page", "line")
+
+
+def documents(engine: Engine, year: int | None = None, kind: str | None = None,
+              department: str | None = None) -> list[dict[str, Any]]:
+    d = schema.documents
+    q = select(*(d.c[c] for c in DOCUMENT_COLUMNS)).order_by(d.c.department, d.c.year, d.c.kind, d.c.id)
+    if year is not None:
+        q = q.where(d.c.year == year)
+    if kind:
+        q = q.where(d.c.kind == kind)
+    if department:
+        q = q.where(d.c.department == department)
+    with engine.connect() as c:
+        return [dict(r._mapping) for r in c.execute(q)]
+
+
+def document(engine: Engine, document_id: int) -> dict[str, Any] | None:
+    d = schema.documents
+    with engine.connect() as c:
+        row = c.execute(select(*(d.c[col] for col in DOCUMENT_COLUMNS)).where(d.c.id == document_id)).first()
+        if row is None:
+            return None
+        has_model = c.scalar(select(func.count()).select_from(schema.models)
+                             .where(schema.models.c.document_id == document_id)) > 0
+    return {**row._mapping, "has_model": has_model}
+
+
+def summary(engine: Engine, document_id: int) -> dict[str, Any]:
+    """Findings by severity and errors and warnings by family, dismissed
+    findings left out (and counted apart)."""
+    c = counts(engine, document_id)
+    return {"errors": c["severity"]["error"], "warnings": c["severity"]["warning"], "info": c["severity"]["info"],
+            "by_family": dict(sorted(c["family"].items())), "dismissed": sum(c["dismissed"].values())}
+
+
+def findings(engine: Engine, document_id: int) -> list[dict[str, Any]]:
+    """The document's findings in the order the audit gave them, each with
+    its review."""
+    f = schema.findings
+    with engine.connect() as c:
+        rows = c.execute(select(*(f.c[col] for col in FINDING_COLUMNS)).where(f.c.document_id == document_id)
+                         .order_by(f.c.id)).all()
+        states = review_states(c, document_id)
+    return [{**r._mapping, "review": states.get(r.id, OPEN)} for r in rows]
+
+
+def finding_document(engine: Engine, finding_id: int) -> int | None:
+    f = schema.findings
+    with engine.connect() as c:
+        return c.scalar(select(f.c.document_id).where(f.c.id == finding_id))
+
+
+def model_json(engine: Engine, document_id: int) -> bytes | None:
+    """The stored model as JSON bytes, or None (unreadable, or stored before models were kept)."""
+    import gzip
+
+    m = schema.models
+    with engine.connect() as c:
+        data = c.scalar(select(m.c.json_gz).where(m.c.document_id == document_id))
+    return gzip.decompress(data) if data is not None else None
+
+
+def model(engine: Engine, document_id: int) -> Disclosure | None:
+    m = schema.models
+    with engine.connect() as c:
+        data = c.scalar(select(m.c.json_gz).where(m.c.document_id == document_id))
+    return model_of(data) if data is not None else None
+
+
+def departments(engine: Engine) -> list[dict[str, Any]]:
+    """Each department named by a document: how many documents, which years and kinds."""
+    d = schema.documents
+    q = (select(d.c.department, d.c.year, d.c.kind, func.count().label("n"))
+         .where(d.c.department.is_not(None)).group_by(d.c.department, d.c.year, d.c.kind))
+    out: dict[str, dict[str, Any]] = {}
+    with engine.connect() as c:
+        for r in c.execute(q):
+            e = out.setdefault(r.department, {"name": r.department, "documents": 0, "years": set(), "kinds": set()})
+            e["documents"] += r.n
+            if r.year is not None:
+                e["years"].add(r.year)
+            if r.kind is not None:
+                e["kinds"].add(r.kind)
+    return [{**e, "years": sorted(e["years"]), "kinds": sorted(e["kinds"])} for _, e in sorted(out.items())]
