@@ -174,3 +174,16 @@ def test_a_form_post_without_the_csrf_token_is_refused(tmp_path):
         cross = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
         assert client.post("/api/documents", files=files, headers=cross).status_code == 403
         assert client.post("/api/documents", files=files, headers={**cross, "X-CSRF-Token": token}).status_code == 202
+
+
+def test_serve_refuses_to_listen_beyond_loopback_without_a_token(monkeypatch):
+    from typer.testing import CliRunner
+
+    from yusuan import cli
+
+    monkeypatch.delenv("YUSUAN_TOKEN", raising=False)
+    r = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0", "--db", "sqlite:///never.db"])
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+    assert not Path("never.db").exists()
+    assert cli._loopback("127.0.0.1") and cli._loopback("::1") and cli._loopback("localhost")
+    assert not cli._loopback("0.0.0.0") and not cli._loopback("192.168.1.2")

@@ -534,6 +534,68 @@ def export_command(
             write_bytes(part.read_bytes(), output / part.name, [], force)
 
 
+# the seeds a newcomer's first `yusuan serve` shows: one file per document,
+# the PDFs, so findings carry page numbers; absent from an installed wheel
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _load_examples(db: str) -> int:
+    """The bundled examples into a database that has no document yet: a
+    newcomer's first page shows documents with findings, not an empty list."""
+    from sqlalchemy import func, select
+
+    from .store import engine_for, ingest
+    from .store.schema import documents
+
+    seeds = sorted(EXAMPLES.glob("*.pdf"))
+    engine = engine_for(db)
+    try:
+        with engine.connect() as connection:
+            empty = connection.scalar(select(func.count()).select_from(documents)) == 0
+    finally:
+        engine.dispose()
+    return ingest(seeds, url=db, workers=min(2, len(seeds))).stored if empty and seeds else 0
+
+
+@app.command(name="serve", help=T.command_help("serve"))
+@guarded
+def serve_command(
+    db: str = _option("serve", "db", "sqlite:///yusuan.db", "--db"),
+    host: str = _option("serve", "host", "127.0.0.1", "--host"),
+    port: int = _option("serve", "port", 8000, "--port"),
+    token: str | None = typer.Option(None, "--token", envvar="YUSUAN_TOKEN", show_envvar=False,
+                                     help=T.param_help("serve", "token"), metavar=T.metavar("serve", "token")),
+    examples: bool = _option("serve", "examples", True, "--examples/--no-examples"),
+) -> None:
+    if not token and not _loopback(host):
+        fail(host, T.say("serve_needs_token"))
+    try:
+        import uvicorn
+
+        from .web import create_app
+    except ImportError:
+        fail("serve", T.say("serve_needs_extra"))
+    if examples and (n := _load_examples(db)):
+        typer.echo(T.say("examples_loaded", n=n), err=True)
+    portal = create_app(db, token=token)
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    typer.echo(T.say("serving", url=url), err=True)
+    if token:
+        typer.echo(T.say("serving_token", url=url), err=True)
+    uvicorn.run(portal, host=host, port=port, log_level="warning")
+
+
 class CompareFormat(str, Enum):
     text = "text"
     json = "json"
