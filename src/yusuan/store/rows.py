@@ -38,6 +38,9 @@ class DocumentRows:
         return self.document["status"]
 
 
+TABLE_KEYS = ("table_id", "title", "unit")
+FINDING_KEYS = ("rule", "family", "severity", "message", "table_id", "code", "item", "column_label", "column_key",
+                "section", "page", "line")
 ROW_KEYS = ("table_id", "position", "seq", "code", "item", "level", "side", "page")
 CELL_KEYS = ("table_id", "row_position", "code", "item", "column_key", "column_label", "value", "unit", "value_yuan")
 LEDGER_KEYS = ("rule", "status", "reason")
