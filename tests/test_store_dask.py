@@ -34,3 +34,17 @@ def test_a_local_dask_cluster_stores_what_local_processes_store(tmp_path):
     assert (docs, cells, findings) == _contents(local)
     assert ("empty.txt", "unreadable", None, None, None) in docs
     assert ("jinzhou-2026.pdf", "income", "21015", "医疗保障管理事务", "合计", "638.20") in cells
+
+
+def test_a_cluster_by_address_gets_the_files_as_bytes(tmp_path):
+    # a scheduler at an address may be on another machine: the files travel
+    # as scattered bytes, and the store ends as with local processes
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = tmp_path / "remote.db"
+        r = cli("ingest", *FILES, "--db", f"sqlite:///{remote}", "--dask", cluster.scheduler_address)
+        assert r.exit_code == 0, r.output
+    local = tmp_path / "local.db"
+    assert cli("ingest", *FILES, "--db", f"sqlite:///{local}", "-j", "1").exit_code == 0
+    assert _contents(remote) == _contents(local)

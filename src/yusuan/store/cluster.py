@@ -1,9 +1,13 @@
 """The per-document work of `ingest` on a Dask distributed cluster: the
-workers read and audit (the same `process_data` as local processes), the
-client writes each result to the store as it arrives. Files go to the
-workers as bytes, since another machine cannot open the client's paths;
-a few per worker are in flight at a time, so memory does not grow with the
-batch."""
+workers read and audit (the same `process_file`/`process_data` as local
+processes), the client writes each result to the store as it arrives.
+
+A cluster on this machine (`local`) opens the files by path. A remote one
+cannot, so each file goes to a worker as bytes, scattered on its own
+rather than inside the task: a task's arguments stay in the scheduler's
+and the client's task records for the whole batch (measured: the client
+grew from 132 to 325 MB over 1,000 files), a scattered value is let go
+when its result is in. A few files per worker are in flight at a time."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .ingest import process_data
+from .ingest import process_data, process_file
 from .rows import DocumentRows, rows_of
 
 
@@ -41,12 +45,15 @@ def run_on_dask(todo: list[tuple[Path, str]], address: str, workers: int | None,
             if job is None:
                 return False
             path, digest = job
+            if cluster is not None:
+                jobs[client.submit(process_file, str(path), digest, pure=False)] = (job, None)
+                return True
             try:
-                data = path.read_bytes()
+                data = client.scatter(path.read_bytes(), direct=True, hash=False)
             except OSError as exc:
                 store(rows_of(path.name, digest, exc))
                 return True
-            jobs[client.submit(process_data, path.name, data, digest, pure=False)] = job
+            jobs[client.submit(process_data, path.name, data, digest, pure=False)] = (job, data)
             return True
 
         flow = as_completed()
@@ -55,13 +62,15 @@ def run_on_dask(todo: list[tuple[Path, str]], address: str, workers: int | None,
         for future in jobs:
             flow.add(future)
         for future in flow:
-            path, digest = jobs.pop(future)
+            (path, digest), data = jobs.pop(future)
             try:
                 rows = future.result()
             except Exception as exc:  # noqa: BLE001 — a worker lost, rows that would not travel
                 rows = rows_of(path.name, digest, exc)
             store(rows)
             future.release()
+            if data is not None:
+                data.release()
             before = set(jobs)
             while len(jobs) < window and submit():
                 pass
