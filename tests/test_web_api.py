@@ -89,6 +89,12 @@ def test_the_model_is_served_without_the_original_file(portal):
     assert portal.get(f"/api/documents/{portal.ids['jinzhou']}/model").json()["year"] == 2026
 
 
+def test_the_ledger_says_what_was_checked(portal):
+    ledger = portal.get(f"/api/documents/{portal.ids['jinzhou']}/ledger").json()
+    statuses = [e["status"] for e in ledger]
+    assert (statuses.count("ran"), statuses.count("could_not_run"), statuses.count("not_applicable")) == (81, 0, 24)
+
+
 def test_departments_and_documents(portal):
     deps = {d["name"]: d for d in portal.get("/api/departments").json()}
     assert deps["晋州市医疗保障局"]["years"] == [2026] and deps["高阳县医疗保障局"]["years"] == [2023]
@@ -187,3 +193,15 @@ def test_serve_refuses_to_listen_beyond_loopback_without_a_token(monkeypatch):
     assert not Path("never.db").exists()
     assert cli._loopback("127.0.0.1") and cli._loopback("::1") and cli._loopback("localhost")
     assert not cli._loopback("0.0.0.0") and not cli._loopback("192.168.1.2")
+
+
+def test_the_api_docs_work_offline(portal):
+    import re
+
+    page = portal.get("/docs")
+    assert page.status_code == 200
+    # every script, style and icon the page loads is the portal's own
+    assert re.findall(r'(?:src|href)="([^"]+)"', page.text) and all(
+        u.startswith("/static/") for u in re.findall(r'(?:src|href)="([^"]+)"', page.text))
+    assert "cdn" not in page.text and '"validatorUrl": null' in page.text
+    assert portal.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

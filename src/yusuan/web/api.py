@@ -5,6 +5,7 @@
     GET  /api/documents                    documents (filters: year, kind, department)
     GET  /api/documents/{id}               metadata and counts (dismissed findings left out)
     GET  /api/documents/{id}/findings      findings with their location and review
+    GET  /api/documents/{id}/ledger        which rules ran, did not apply, could not run
     GET  /api/documents/{id}/model         the model as JSON (`yusuan parse`'s)
     GET  /api/departments                  departments with their years and kinds
     POST /api/findings/{id}/review         confirm, dismiss or reopen a finding
@@ -18,8 +19,8 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Res
 from ..store.review import UnknownFinding, set_review
 from . import queries
 from .jobs import Job
-from .responses import (Department, DocumentBrief, DocumentOut, FindingOut, JobFile, JobOut, Problem, ReviewIn,
-                        ReviewOut, Summary)
+from .responses import (Department, DocumentBrief, DocumentOut, FindingOut, JobFile, JobOut, LedgerEntry, Problem,
+                        ReviewIn, ReviewOut, Summary)
 from .security import api_write_allowed
 from .uploads import FileTooLarge, Staging
 
@@ -112,6 +113,12 @@ def get_findings(request: Request, document_id: int):
     _document_or_404(request, document_id)
     return [FindingOut(**{**f, "review": ReviewOut(**vars(f["review"]))})
             for f in queries.findings(_engine(request), document_id)]
+
+
+@router.get("/documents/{document_id}/ledger", response_model=list[LedgerEntry])
+def get_ledger(request: Request, document_id: int):
+    _document_or_404(request, document_id)
+    return queries.ledger(_engine(request), document_id)
 
 
 @router.get("/documents/{document_id}/model", response_class=Response,

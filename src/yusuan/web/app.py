@@ -3,8 +3,8 @@ control, and the API and page routers.
 
     app = create_app("sqlite:///yusuan.db", token=None, max_files=20)
 
-Pages go on `pages.router` (CSRF-checked); static files, when there are
-any, under `web/static/` are served at /static."""
+Pages go on `pages.router` (CSRF-checked); scripts and styles are
+vendored under `web/static/` (served at /static), never fetched from a CDN."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -22,6 +24,7 @@ from .security import AccessMiddleware, BodyLimit
 from .settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+SWAGGER = "/static/vendor/swagger-ui"
 
 
 def create_app(url: str, token: str | None = None, **options) -> FastAPI:
@@ -39,13 +42,22 @@ def create_app(url: str, token: str | None = None, **options) -> FastAPI:
             jobs.close()
             engine.dispose()
 
-    app = FastAPI(title="yusuan", version=__version__, lifespan=lifespan,
+    # FastAPI's own /docs loads Swagger UI from a CDN: the portal serves its vendored copy instead
+    app = FastAPI(title="yusuan", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="部门预算与决算公开文件的读取、审核与复核 — read, audit and review budget disclosures.")
     app.state.settings, app.state.engine, app.state.jobs = settings, engine, jobs
     app.include_router(api.router)
     app.include_router(pages.router)
-    if STATIC.is_dir():
-        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # validatorUrl None: Swagger UI would otherwise fetch a badge from its public validator
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="yusuan API",
+                                   swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+                                   swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+                                   swagger_ui_parameters={"validatorUrl": None})
     # added last, so outermost: the body limit first, then the token, before any route
     app.add_middleware(AccessMiddleware, token=settings.token)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)

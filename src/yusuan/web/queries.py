@@ -101,3 +101,11 @@ def departments(engine: Engine) -> list[dict[str, Any]]:
             if r.kind is not None:
                 e["kinds"].add(r.kind)
     return [{**e, "years": sorted(e["years"]), "kinds": sorted(e["kinds"])} for _, e in sorted(out.items())]
+
+
+def ledger(engine: Engine, document_id: int) -> list[dict[str, Any]]:
+    """What the audit did with each rule: ran, not_applicable or could_not_run (with why)."""
+    lg = schema.ledger
+    with engine.connect() as c:
+        return [dict(r._mapping) for r in c.execute(select(lg.c.rule, lg.c.status, lg.c.reason)
+                                                    .where(lg.c.document_id == document_id).order_by(lg.c.id))]

@@ -62,6 +62,12 @@ class FindingOut(BaseModel):
     review: ReviewOut
 
 
+class LedgerEntry(BaseModel):
+    rule: str
+    status: Literal["ran", "not_applicable", "could_not_run"]
+    reason: str | None
+
+
 class ReviewIn(BaseModel):
     status: Literal["open", "confirmed", "dismissed"] = Field(description="open reopens the finding")
     note: str | None = Field(default=None, max_length=10_000)
