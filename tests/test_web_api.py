@@ -95,6 +95,14 @@ def test_the_ledger_says_what_was_checked(portal):
     assert (statuses.count("ran"), statuses.count("could_not_run"), statuses.count("not_applicable")) == (81, 0, 24)
 
 
+@pytest.mark.parametrize("fmt, starts", [("docx", b"PK"), ("xlsx", b"PK"), ("cells.csv", "\ufeffdepartment".encode()),
+                                         ("html", b"<!DOCTYPE html>"), ("json", b"{")])
+def test_the_document_as_files(portal, fmt, starts):
+    r = portal.get(f"/api/documents/{portal.ids['jinzhou']}/files/{fmt}")
+    assert r.status_code == 200 and r.content.startswith(starts)
+    assert "filename*=UTF-8''%E6%99%8B%E5%B7%9E" in r.headers["content-disposition"]
+
+
 def test_departments_and_documents(portal):
     deps = {d["name"]: d for d in portal.get("/api/departments").json()}
     assert deps["晋州市医疗保障局"]["years"] == [2026] and deps["高阳县医疗保障局"]["years"] == [2023]
@@ -127,6 +135,15 @@ def test_a_path_for_a_name_is_only_a_label(portal, tmp_path):
     folder = portal.app_.state.jobs.folder
     assert list(folder.iterdir()) == []
     assert not (folder.parent.parent / "etc").exists()
+
+
+def test_a_file_that_cannot_be_read_is_stored_with_why(portal):
+    job = portal.post("/api/documents", params={"wait": "true"},
+                      files=[("files", ("bomb.docx", b"PK\x03\x04" + b"\0" * 100, "application/zip"))]).json()
+    assert (job["errors"], job["files"][0]["status"]) == (1, "unreadable")
+    doc = portal.get(f"/api/documents/{job['document_ids'][0]}").json()
+    assert doc["status"] == "unreadable" and doc["message"] and doc["has_model"] is False
+    assert portal.get(f"/api/documents/{doc['id']}/model").status_code == 404
 
 
 def test_api_docs_describe_the_endpoints(portal):

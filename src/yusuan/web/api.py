@@ -7,17 +7,20 @@
     GET  /api/documents/{id}/findings      findings with their location and review
     GET  /api/documents/{id}/ledger        which rules ran, did not apply, could not run
     GET  /api/documents/{id}/model         the model as JSON (`yusuan parse`'s)
+    GET  /api/documents/{id}/files/{fmt}   json, cells.csv, docx, xlsx, html or pdf, made from the model
     GET  /api/departments                  departments with their years and kinds
     POST /api/findings/{id}/review         confirm, dismiss or reopen a finding
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import anyio
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 
 from ..store.review import UnknownFinding, set_review
-from . import queries
+from . import downloads, queries
 from .jobs import Job
 from .responses import (Department, DocumentBrief, DocumentOut, FindingOut, JobFile, JobOut, LedgerEntry, Problem,
                         ReviewIn, ReviewOut, Summary)
@@ -131,6 +134,22 @@ def get_model(request: Request, document_id: int):
         why = doc["message"] if doc["status"] != "ok" else "stored before models were kept; ingest the file again"
         raise HTTPException(404, f"document {document_id} has no model: {why}")
     return Response(data, media_type="application/json")
+
+
+@router.get("/documents/{document_id}/files/{fmt}", response_class=Response,
+            responses={200: {"description": "the document as a file to save"}, 503: {"model": Problem}})
+def get_file(request: Request, document_id: int, fmt: Literal["json", "cells.csv", "docx", "xlsx", "html", "pdf"]):
+    from ..write.render import RenderError
+
+    doc = _document_or_404(request, document_id)
+    d = queries.model(_engine(request), document_id)
+    if d is None:
+        raise HTTPException(404, f"document {document_id} has no model: {doc['message'] or 'stored before models were kept'}")
+    try:
+        f = downloads.make(d, fmt)
+    except RenderError as exc:
+        raise HTTPException(503, str(exc)) from None
+    return Response(f.data, media_type=f.media_type, headers={"Content-Disposition": f.disposition})
 
 
 @router.get("/departments", response_model=list[Department])
