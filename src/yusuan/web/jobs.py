@@ -161,7 +161,14 @@ class Jobs:
         job.done_event.set()
 
     def _run(self, job: Job) -> None:
+        # a job queued behind another that stored the same bytes need not read them again
+        stored = _document_ids(self.engine, [u.sha256 for u in job.files if u.status == "queued"])
+        for u in job.files:
+            if u.status == "queued" and u.sha256 in stored:
+                u.status, u.document_id = "duplicate", stored[u.sha256]
         todo = [u for u in job.files if u.status == "queued"]
+        if not todo:
+            return
         for u in todo:
             u.status = "reading"
 
