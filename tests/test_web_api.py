@@ -53,6 +53,7 @@ def test_the_document_says_whose_it_is_and_counts_what_check_reports(portal):
     doc = portal.get(f"/api/documents/{portal.ids['jinzhou']}").json()
     assert (doc["department"], doc["year"], doc["kind"], doc["status"]) == ("晋州市医疗保障局", 2026, "budget", "ok")
     assert doc["file_name"] == "jinzhou-2026.txt" and doc["has_model"] is True
+    assert doc["ingested_at"].endswith("Z")
     s = doc["summary"]
     assert (s["errors"], s["warnings"], s["info"], s["dismissed"]) == (3, 4, 1, 0)
     assert s["by_family"] == {"F": 3, "T": 4}

@@ -4,6 +4,7 @@ departments. Plain dicts, so pages and the API shape them as they need."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -19,6 +20,14 @@ FINDING_COLUMNS = ("id", "rule", "family", "severity", "message", "table_id", "c
                    "column_label", "section", "page", "line")
 
 
+def _document(row) -> dict[str, Any]:
+    d = dict(row._mapping)
+    # SQLite hands back the UTC time it was given without its zone
+    if d["ingested_at"] is not None and d["ingested_at"].tzinfo is None:
+        d["ingested_at"] = d["ingested_at"].replace(tzinfo=dt.timezone.utc)
+    return d
+
+
 def documents(engine: Engine, year: int | None = None, kind: str | None = None,
               department: str | None = None) -> list[dict[str, Any]]:
     d = schema.documents
@@ -30,7 +39,7 @@ def documents(engine: Engine, year: int | None = None, kind: str | None = None,
     if department:
         q = q.where(d.c.department == department)
     with engine.connect() as c:
-        return [dict(r._mapping) for r in c.execute(q)]
+        return [_document(r) for r in c.execute(q)]
 
 
 def document(engine: Engine, document_id: int) -> dict[str, Any] | None:
@@ -41,7 +50,7 @@ def document(engine: Engine, document_id: int) -> dict[str, Any] | None:
             return None
         has_model = c.scalar(select(func.count()).select_from(schema.models)
                              .where(schema.models.c.document_id == document_id)) > 0
-    return {**row._mapping, "has_model": has_model}
+    return {**_document(row), "has_model": has_model}
 
 
 def summary(engine: Engine, document_id: int) -> dict[str, Any]:
