@@ -53,8 +53,7 @@ def _write(connection: Connection, rows: DocumentRows) -> bool:
                  [tuple(f.get(k) for k in FINDING_KEYS) for f in rows.findings])
     _insert_many(connection, schema.ledger, LEDGER_KEYS, doc_id, rows.ledger)
     if rows.model is not None:
-        connection.execute(insert(schema.models).values(document_id=doc_id, json_gz=rows.model,
-                                                        schema_version=SCHEMA_VERSION))
+        _insert_many(connection, schema.models, ("schema_version", "json_gz"), doc_id, [(SCHEMA_VERSION, rows.model)])
     return True
 
 
