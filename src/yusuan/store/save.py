@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -58,13 +59,16 @@ def _write(connection: Connection, rows: DocumentRows) -> bool:
 
 
 @cache
-def _prepared(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> tuple[str, list]:
+def _prepared(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> tuple[str, tuple[tuple[int, Callable], ...]]:
     names = ("document_id", *keys)
     quote = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
            f"VALUES ({', '.join([mark] * len(names))})")
-    return sql, [table.c[n].type.bind_processor(dialect) for n in names]
+    # most columns pass through as they are; only those whose type converts
+    # (a Decimal for SQLite, a datetime) are visited for each row
+    processors = ((i, table.c[n].type.bind_processor(dialect)) for i, n in enumerate(names))
+    return sql, tuple((i, p) for i, p in processors if p is not None)
 
 
 def _insert_many(connection: Connection, table: Table, keys: tuple[str, ...], doc_id: int,
@@ -77,8 +81,17 @@ def _insert_many(connection: Connection, table: Table, keys: tuple[str, ...], do
     if not values:
         return
     sql, processors = _prepared(connection.dialect, table, keys)
-    connection.exec_driver_sql(sql, [tuple(v if p is None or v is None else p(v)
-                                           for p, v in zip(processors, (doc_id, *row))) for row in values])
+    if not processors:
+        connection.exec_driver_sql(sql, [(doc_id, *row) for row in values])
+        return
+    params = []
+    for row in values:
+        out = [doc_id, *row]
+        for i, convert in processors:
+            if out[i] is not None:
+                out[i] = convert(out[i])
+        params.append(tuple(out))
+    connection.exec_driver_sql(sql, params)
 
 
 def save(bind: Engine | Session | Connection, path: str | Path, sha256: str,
