@@ -118,3 +118,19 @@ def ledger(engine: Engine, document_id: int) -> list[dict[str, Any]]:
     with engine.connect() as c:
         return [dict(r._mapping) for r in c.execute(select(lg.c.rule, lg.c.status, lg.c.reason)
                                                     .where(lg.c.document_id == document_id).order_by(lg.c.id))]
+
+
+def open_errors(engine: Engine, year: int | None = None) -> dict[int, int]:
+    """Each document's errors, dismissed ones left out as `summary` counts
+    them, in one query for a page listing many documents (absent: none)."""
+    from ..store.review import _latest
+
+    f, r, d, latest = schema.findings, schema.reviews, schema.documents, _latest()
+    q = (select(f.c.document_id, func.count()).join(d, d.c.id == f.c.document_id)
+         .outerjoin(latest, latest.c.finding_id == f.c.id).outerjoin(r, r.c.id == latest.c.review_id)
+         .where(f.c.severity == "error", (r.c.status.is_(None)) | (r.c.status != "dismissed"))
+         .group_by(f.c.document_id))
+    if year is not None:
+        q = q.where(d.c.year == year)
+    with engine.connect() as c:
+        return {document_id: n for document_id, n in c.execute(q)}
