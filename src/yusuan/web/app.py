@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import engine_for
-from . import api, pages
+from . import api, browse, pages
 from .jobs import Jobs
 from .security import AccessMiddleware, BodyLimit
 from .settings import Settings
@@ -48,6 +48,7 @@ def create_app(url: str, token: str | None = None, **options) -> FastAPI:
     app.state.settings, app.state.engine, app.state.jobs = settings, engine, jobs
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(browse.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)
