@@ -134,3 +134,31 @@ def open_errors(engine: Engine, year: int | None = None) -> dict[int, int]:
         q = q.where(d.c.year == year)
     with engine.connect() as c:
         return {document_id: n for document_id, n in c.execute(q)}
+
+
+# -- the document pages (home, document, table view) --------------------------
+def recent_documents(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest stored documents, newest first."""
+    d = schema.documents
+    q = select(*(d.c[c] for c in DOCUMENT_COLUMNS)).order_by(d.c.ingested_at.desc(), d.c.id.desc()).limit(limit)
+    with engine.connect() as c:
+        return [_document(r) for r in c.execute(q)]
+
+
+def stored_tables(engine: Engine, document_id: int) -> list[dict[str, Any]]:
+    """The document's tables as stored (id, title, unit), in reading order."""
+    t = schema.tables
+    with engine.connect() as c:
+        return [dict(r._mapping) for r in c.execute(select(t.c.table_id, t.c.title, t.c.unit)
+                                                    .where(t.c.document_id == document_id).order_by(t.c.id))]
+
+
+def row_positions(engine: Engine, document_id: int) -> dict[str, list[tuple[int, str | None, str | None]]]:
+    """Per table, its rows' (position, code, item): where a finding's row is printed."""
+    r = schema.rows
+    out: dict[str, list[tuple[int, str | None, str | None]]] = {}
+    with engine.connect() as c:
+        for row in c.execute(select(r.c.table_id, r.c.position, r.c.code, r.c.item)
+                             .where(r.c.document_id == document_id).order_by(r.c.table_id, r.c.position)):
+            out.setdefault(row.table_id, []).append((row.position, row.code, row.item))
+    return out

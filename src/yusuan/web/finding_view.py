@@ -1,0 +1,67 @@
+"""A stored finding as the document page shows it: grouped as the audit's
+own reports group it, located in words as they locate it, and tied to the
+printed row it is about so the page can link to the cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..audit.finding import Finding
+from ..audit.report import group_of
+from ..definitions import squash
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"open": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
+
+Positions = dict[str, list[tuple[int, str | None, str | None]]]
+
+
+def as_finding(f: dict[str, Any]) -> Finding:
+    """The audit's Finding back from a stored row (the store keeps the column
+    key as `column_key` and its printed header as `column_label`)."""
+    label = f["column_label"] if f["column_label"] != f["column_key"] else None
+    return Finding(rule=f["rule"], severity=f["severity"], message=f["message"], table=f["table_id"],
+                   code=f["code"], item=f["item"], column=f["column_key"], column_header=label,
+                   section=f["section"], page=f["page"], line=f["line"])
+
+
+def row_position(f: dict[str, Any], positions: Positions) -> int | None:
+    """The printed row of a table finding: by its code, else by its item's words."""
+    rows = positions.get(f["table_id"] or "", [])
+    if f["code"]:
+        hit = next((p for p, code, _ in rows if code == f["code"]), None)
+        if hit is not None:
+            return hit
+    if f["item"]:
+        item = squash(f["item"])
+        return next((p for p, _, name in rows if name is not None and squash(name) == item), None)
+    return None
+
+
+@dataclass
+class Shown:
+    """One finding on the page: the stored row, where it is in words, and the
+    row to link to (None: not a table cell)."""
+
+    data: dict[str, Any]
+    where: str
+    row: int | None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def shown(f: dict[str, Any], positions: Positions) -> Shown:
+    return Shown(f, as_finding(f).where(within_group=True), row_position(f, positions))
+
+
+def grouped(findings: list[dict[str, Any]], positions: Positions) -> list[tuple[str, list[Shown]]]:
+    """(table or section, its findings) in the order the audit gave them."""
+    groups: dict[str, list[Shown]] = {}
+    for f in findings:
+        groups.setdefault(group_of(as_finding(f)), []).append(shown(f, positions))
+    return list(groups.items())
