@@ -129,7 +129,10 @@ def test_the_expected_list_needs_the_csrf_token_and_a_small_file(portal):
     r = portal.post("/bureau/expected", data={"year": "2026"}, files={"file": ("x.csv", b"a\n")})
     assert r.status_code == 403
     r = _post_list(portal, 2026, b"x" * (1024 * 1024 + 1))
-    assert r.status_code == 413
+    assert r.status_code == 413 and "未读取" in r.text
+    # a zip that is no workbook, whatever it is called: said on the page
+    r = _post_list(portal, 2026, b"PK\x03\x04 not a workbook", name="list.xlsx")
+    assert r.status_code == 400 and "无法读取名单文件" in r.text
 
 
 def test_the_list_is_read_from_csv_or_xlsx_whatever_its_name():

@@ -13,6 +13,7 @@ import csv
 import io
 from collections import defaultdict
 from decimal import Decimal
+from itertools import groupby
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -117,8 +118,7 @@ def compare(request: Request, a: int | None = None, b: int | None = None):
     for change in result.changes if result else ():
         tables[change.title].append(change)
     return render(request, "browse_compare.html", options=options, a=a, b=b, result=result, tables=dict(tables),
-                  problem=problem, doc_a=queries.document(engine, a) if a else None,
-                  doc_b=queries.document(engine, b) if b else None)
+                  problem=problem, names={o["id"]: o["text"] for o in options})
 
 
 @router.get("/peers", response_class=HTMLResponse, name="peers")
@@ -130,6 +130,8 @@ def peers(request: Request, year: int | None = None, figure: str = "three_public
         year = years[0]
     if figure not in figures():
         figure = "three_public"
+    if kind not in words().kinds:
+        kind = "budget"
     rows = []
     for d in all_docs:
         if d["year"] != year or d["kind"] != kind or d["status"] != "ok":
@@ -165,7 +167,7 @@ def _read_list(data: bytes) -> list[str]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise HTTPException(400, "名单文件既不是 UTF-8 也不是 GB18030 编码的 CSV，也不是 XLSX")
+            raise ValueError("名单文件既不是 UTF-8 也不是 GB18030 编码的 CSV，也不是 XLSX")
         table = list(csv.reader(io.StringIO(text)))
     table = [row for row in table if any(squash(c) for c in row)]
     if not table:
@@ -183,37 +185,53 @@ def _matches(a: str, b: str) -> bool:
     return bool(a and b and (a in b or b in a))
 
 
+def _expected(request: Request) -> dict[int, list[str]]:
+    """The uploaded lists by year, in memory for this server's life (the
+    list is the bureau's own: uploaded again after a restart)."""
+    state = request.app.state
+    if not hasattr(state, "expected"):
+        state.expected = {}
+    return state.expected
+
+
 @router.post("/bureau/expected", name="bureau_expected")
 async def bureau_expected(request: Request, year: int = Form(...), file: UploadFile = File(...)):
     data = await file.read(MAX_LIST_BYTES + 1)
     if len(data) > MAX_LIST_BYTES:
-        raise HTTPException(413, f"名单文件超过 {MAX_LIST_BYTES // 1024} KB")
+        return _bureau(request, year, problem=f"名单文件超过 {MAX_LIST_BYTES // 1024} KB，未读取。", status_code=413)
     try:
         names = _read_list(data)
-    except HTTPException:
-        raise
-    except Exception as e:  # a broken workbook: say so instead of a 500
-        raise HTTPException(400, f"无法读取名单文件：{type(e).__name__}") from e
-    # kept in memory per year, for this server's life: the list is the bureau's, uploaded again when needed
-    request.app.state.__dict__.setdefault("expected", {})[year] = names
+    except ValueError as e:
+        return _bureau(request, year, problem=str(e), status_code=400)
+    except Exception as e:  # a broken workbook (openpyxl's many errors): said on the page, not a 500
+        return _bureau(request, year, problem=f"无法读取名单文件（{type(e).__name__}）。", status_code=400)
+    _expected(request)[year] = names
     return RedirectResponse(str(request.url_for("bureau").include_query_params(year=year)), status_code=303)
 
 
 @router.get("/bureau", response_class=HTMLResponse, name="bureau")
 def bureau(request: Request, year: int | None = None):
+    return _bureau(request, year)
+
+
+def _bureau(request: Request, year: int | None, problem: str | None = None, status_code: int = 200):
     engine = _engine(request)
     years = sorted({d["year"] for d in queries.documents(engine) if d["year"] is not None}, reverse=True)
     if year is None and years:
         year = years[0]
     report = Report(engine, year=year) if year is not None else None
     rows = list(report) if report else []
-    expected = request.app.state.__dict__.get("expected", {}).get(year)
+    expected = _expected(request).get(year)
     missing = unlisted = None
     if expected is not None:
         present = {r.department for r in rows if r.department}
         missing = [e for e in expected if not any(_matches(e, p) for p in present)]
         unlisted = sorted(p for p in present if not any(_matches(e, p) for e in expected))
-    families = [(report.words.families[f], report.words.columns[{"error": "errors", "warning": "warnings"}[s]], s)
-                for f, s in report.families] if report else []
-    return render(request, "browse_bureau.html", years=years, year=year, rows=rows, families=families,
-                  expected=expected, missing=missing, unlisted=unlisted, max_kb=MAX_LIST_BYTES // 1024)
+    # a family's name once over its severities' columns (Report orders them family by family)
+    groups = [(report.words.families[f], len(list(g))) for f, g in groupby(report.families, key=lambda x: x[0])] \
+        if report else []
+    severities = [(report.words.columns[{"error": "errors", "warning": "warnings"}[s]], s)
+                  for _, s in report.families] if report else []
+    return render(request, "browse_bureau.html", years=years, year=year, rows=rows, groups=groups, severities=severities,
+                  expected=expected, missing=missing, unlisted=unlisted, max_kb=MAX_LIST_BYTES // 1024,
+                  problem=problem, status_code=status_code)

@@ -11,15 +11,17 @@
     var narrow = window.innerWidth < 600;
     var category = {type: "category", data: spec.categories, axisTick: {show: false},
                     axisLabel: {interval: 0, width: narrow ? 90 : 160, overflow: "truncate"}};
-    var value = {type: "value", name: spec.unit, splitLine: {lineStyle: {color: "#eceef0"}}};
+    var value = {type: "value", splitLine: {lineStyle: {color: "#eceef0"}}};
     return {
       color: ACCENT,
+      animation: false,  // a calm page, and a screenshot or a test sees the bars as they end up
       textStyle: {fontFamily: FONT},
-      title: {text: spec.title, left: 0, textStyle: {fontSize: 15, fontWeight: 600}},
+      // the unit in the title: as an axis name it ran into the title on narrow screens
+      title: {text: spec.title + "（" + spec.unit + "）", left: 0, textStyle: {fontSize: 15, fontWeight: 600}},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"},
                 valueFormatter: function (v) { return v == null ? "—" : v.toLocaleString("zh-CN") + " " + spec.unit; }},
       legend: {show: spec.series.length > 1, bottom: 0, type: "scroll"},
-      grid: {left: 8, right: 24, top: 48, bottom: spec.series.length > 1 ? 40 : 16, containLabel: true},
+      grid: {left: 8, right: 24, top: 44, bottom: spec.series.length > 1 ? 40 : 16, containLabel: true},
       xAxis: spec.horizontal ? value : category,
       yAxis: spec.horizontal ? category : value,
       series: spec.series.map(function (s) {
