@@ -9,6 +9,7 @@ from typing import Any
 
 from ..audit.finding import Finding
 from ..audit.report import group_of
+from ..audit.rulebook import rules
 from ..definitions import squash
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -47,6 +48,7 @@ class Shown:
     data: dict[str, Any]
     where: str
     row: int | None
+    rule_name: str  # what the rule checks, in the rulebook's words
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -56,7 +58,8 @@ class Shown:
 
 
 def shown(f: dict[str, Any], positions: Positions) -> Shown:
-    return Shown(f, as_finding(f).where(within_group=True), row_position(f, positions))
+    meta = rules().get(f["rule"])
+    return Shown(f, as_finding(f).where(within_group=True), row_position(f, positions), meta.zh if meta else "")
 
 
 def grouped(findings: list[dict[str, Any]], positions: Positions) -> list[tuple[str, list[Shown]]]:

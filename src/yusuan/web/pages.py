@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..store.review import STATUSES, UnknownFinding, set_review
 from . import finding_view, queries, review_export, table_view
-from .api import stage_uploads
+from .api import _document_or_404 as _document, _engine, stage_uploads
 from .downloads import MEDIA
 from .security import CSRF_FIELD, CSRF_HEADER, csrf_protect
 
@@ -41,17 +41,6 @@ def render(request: Request, name: str, status_code: int = 200, **context) -> HT
     return templates.TemplateResponse(request, name, {"csrf_token": request.state.csrf_token,
                                                       "csrf_field": CSRF_FIELD, "csrf_header": CSRF_HEADER,
                                                       **context}, status_code=status_code)
-
-
-def _engine(request: Request):
-    return request.app.state.engine
-
-
-def _document(request: Request, document_id: int) -> dict:
-    doc = queries.document(_engine(request), document_id)
-    if doc is None:
-        raise HTTPException(404, f"没有编号为 {document_id} 的文件")
-    return doc
 
 
 @router.get("/", response_class=HTMLResponse, name="index")
