@@ -95,14 +95,29 @@ def test_a_table_finding_links_to_its_cell_highlighted(portal):
     html = portal.get(f"/documents/{doc}").text
     findings = portal.get(f"/api/documents/{doc}/findings").json()
     f = next(f for f in findings if f["rule"] == "A03" and f["column_key"] == "subtotal")
-    link = re.search(r'<a class="cell-link" href="([^"]+)"', _finding(html, f["id"])).group(1).replace("&amp;", "&")
-    assert f"/documents/{doc}/tables/income?" in link and "col=subtotal" in link
-    table = portal.get(link)
+    link, text = _highlighted(portal, html, f["id"])
+    assert link.startswith(f"/documents/{doc}/tables/income?") and "col=subtotal" in link
+    assert text == "587.93"
+    assert "单位：万元" in portal.get(link).text
+
+
+def _highlighted(client: TestClient, html: str, finding_id: int) -> tuple[str, str]:
+    """(the table view's address the finding links to, the marked cell's text)."""
+    link = re.search(r'<a class="cell-link" href="([^"]+)"', _finding(html, finding_id)).group(1).replace("&amp;", "&")
+    table = client.get(link)
     assert table.status_code == 200
     cells = re.findall(r'<td id="hl" class="[^"]*\bhighlight\b[^"]*"[^>]*>([^<]*)</td>', table.text)
-    assert cells == ["587.93"] and table.text.count("highlight\"") + table.text.count("highlight ") == 1
+    assert len(cells) == 1 and len(re.findall(r'class="[^"]*(?<![\w-])highlight(?![\w-])', table.text)) == 1, cells
     assert table.text.count("highlight-row") == 1
-    assert "单位：万元" in table.text
+    return link, cells[0]
+
+
+def test_a_text_finding_links_to_the_table_cell_it_was_checked_against(portal):
+    doc = portal.ids["jinzhou"]
+    f = _three_public(portal, doc)
+    link, text = _highlighted(portal, portal.get(f"/documents/{doc}").text, f["id"])
+    assert link.startswith(f"/documents/{doc}/tables/three_public?row=0&col=total")
+    assert text == "10.18"
 
 
 def test_the_review_export_holds_the_reviewers_notes(portal):
@@ -136,7 +151,7 @@ def test_the_upload_goes_to_a_progress_page_naming_the_files(portal):
     job.done_event.wait(60)
     html = portal.get(job_url).text
     assert "jinzhou-2026.txt" in html and "empty.txt" in html
-    assert "已在库中" in html and f'href="http://testserver/documents/{portal.ids["jinzhou"]}"' in html
+    assert "已在库中" in html and f'href="/documents/{portal.ids["jinzhou"]}"' in html
     assert "无法读取" in html and "hx-trigger" not in html
     fragment = portal.get(job_url + "/progress").text
     assert fragment.lstrip().startswith(("{#", "<section")) and "<html" not in fragment

@@ -1,21 +1,30 @@
 """A stored finding as the document page shows it: grouped as the audit's
 own reports group it, located in words as they locate it, and tied to the
-printed row it is about so the page can link to the cell."""
+printed cell it is about so the page can link to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from ..audit.context import table_name
 from ..audit.finding import Finding
 from ..audit.report import group_of
 from ..audit.rulebook import rules
 from ..definitions import squash
+from ..model import Disclosure
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"open": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
 
 Positions = dict[str, list[tuple[int, str | None, str | None]]]
+
+
+@dataclass(frozen=True)
+class Cell:
+    table_id: str
+    row: int
+    column: str | None  # None: the row is known, not the column
 
 
 def as_finding(f: dict[str, Any]) -> Finding:
@@ -40,14 +49,43 @@ def row_position(f: dict[str, Any], positions: Positions) -> int | None:
     return None
 
 
+def cited_cell(message: str, d: Disclosure | None) -> Cell | None:
+    """The table cell a text finding (T01–T10: the explanation against the
+    tables) compared the text with. The audit files these under their
+    section and names the cell only in the message, as
+    `{table} {row} {column}为 …` or `{table} {code} {row} 为 …`
+    (audit/explanation.py), so the cell is found by those words."""
+    if d is None:
+        return None
+    for t in d.all_tables():
+        name = f"{table_name(t)} "
+        if name not in message:
+            continue
+        for position, r in enumerate(t.rows):
+            row = squash(r.name)
+            for c in t.columns:
+                if f"{name}{row} {squash(c.label)}为 " in message:
+                    return Cell(t.id, position, c.key)
+            if r.code and f"{name}{r.code} {row} 为 " in message:
+                return Cell(t.id, position, None)
+    return None
+
+
+def cell_of(f: dict[str, Any], positions: Positions, d: Disclosure | None) -> Cell | None:
+    if f["table_id"]:
+        row = row_position(f, positions)
+        return Cell(f["table_id"], row, f["column_key"]) if row is not None else None
+    return cited_cell(f["message"], d)
+
+
 @dataclass
 class Shown:
-    """One finding on the page: the stored row, where it is in words, and the
-    row to link to (None: not a table cell)."""
+    """One finding on the page: the stored row, where it is in words, the
+    cell to link to (None: not about a table cell)."""
 
     data: dict[str, Any]
     where: str
-    row: int | None
+    cell: Cell | None
     rule_name: str  # what the rule checks, in the rulebook's words
 
     def __getattr__(self, name: str) -> Any:
@@ -57,14 +95,15 @@ class Shown:
             raise AttributeError(name) from None
 
 
-def shown(f: dict[str, Any], positions: Positions) -> Shown:
+def shown(f: dict[str, Any], positions: Positions, d: Disclosure | None) -> Shown:
     meta = rules().get(f["rule"])
-    return Shown(f, as_finding(f).where(within_group=True), row_position(f, positions), meta.zh if meta else "")
+    return Shown(f, as_finding(f).where(within_group=True), cell_of(f, positions, d), meta.zh if meta else "")
 
 
-def grouped(findings: list[dict[str, Any]], positions: Positions) -> list[tuple[str, list[Shown]]]:
+def grouped(findings: list[dict[str, Any]], positions: Positions,
+            d: Disclosure | None) -> list[tuple[str, list[Shown]]]:
     """(table or section, its findings) in the order the audit gave them."""
     groups: dict[str, list[Shown]] = {}
     for f in findings:
-        groups.setdefault(group_of(as_finding(f)), []).append(shown(f, positions))
+        groups.setdefault(group_of(as_finding(f)), []).append(shown(f, positions, d))
     return list(groups.items())
