@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from yusuan.store import engine_for, ingest  # noqa: E402
 from yusuan.store.report import words  # noqa: E402
 from yusuan.web import create_app, queries  # noqa: E402
-from yusuan.web.browse import _read_list  # noqa: E402
+from yusuan.web.browse import _pairs, _read_list  # noqa: E402
 from yusuan.web.figures import key_figures  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -96,7 +96,7 @@ def test_compare_shows_the_changes_table_by_table(portal):
     a, b = portal.ids[GAOYANG], portal.ids[JINZHOU]
     r = portal.get("/compare", params={"a": a, "b": b})
     assert r.status_code == 200
-    assert 'class="changes"' in r.text and "个金额不同" in r.text
+    assert 'class="list changes"' in r.text and "个金额不同" in r.text
     # 三公 went from 1.62 to 10.18: a rise of 8.56 highlighted as such
     assert re.search(r'<tr class="up">.*?1\.62.*?10\.18.*?\+8\.56', r.text, re.S)
     # not the next year of one another: no 比上年 statement to check
@@ -146,3 +146,12 @@ def test_the_list_is_read_from_csv_or_xlsx_whatever_its_name():
     buf = io.BytesIO()
     wb.save(buf)
     assert _read_list(buf.getvalue()) == ["丙局"]
+
+
+def test_a_department_offers_last_year_and_budget_against_final_accounts():
+    docs = [{"id": 1, "year": 2024, "kind": "budget", "status": "ok"},
+            {"id": 2, "year": 2025, "kind": "budget", "status": "ok"},
+            {"id": 3, "year": 2025, "kind": "final_accounts", "status": "ok"},
+            {"id": 4, "year": 2026, "kind": "budget", "status": "unreadable"}]
+    assert [(p["a"], p["b"]) for p in _pairs(docs)] == [(1, 2), (2, 3)]
+    assert [p["text"] for p in _pairs(docs)] == ["2025年预算与上年对比", "2025年预算与决算对比"]

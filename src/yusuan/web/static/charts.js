@@ -4,7 +4,7 @@
 // found, drawn as no bar (never 0).
 (function () {
   "use strict";
-  var ACCENT = ["#2f6f8f", "#8fb3c7", "#c9793a", "#6b8f71", "#9a7aa0"];
+  var ACCENT = ["#1f5f8b", "#8fb3c7", "#c9793a", "#6b8f71", "#9a7aa0"];
   var FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
 
   function option(spec) {
