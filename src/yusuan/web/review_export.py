@@ -8,11 +8,19 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .finding_view import SEVERITY_ZH, STATUS_ZH, as_finding
+from ..audit.report import group_of
+from .finding_view import SEVERITY_ZH, as_finding
 
 KIND_ZH = {"budget": "预算", "final_accounts": "决算"}
 PARTS = (("confirmed", "一、已确认的问题"), ("open", "二、尚待复核的问题"), ("dismissed", "三、已排除的问题"))
 HEAD = ("序号", "级别", "规则", "问题", "位置", "复核意见", "复核人")
+WIDTHS_CM = (1.3, 1.2, 1.3, 9.3, 5.6, 5.4, 1.6)  # a landscape A4 page between 2 cm margins
+
+
+def _where(f: dict[str, Any]) -> str:
+    """The table or section, then the place within it, in the audit's words."""
+    finding = as_finding(f)
+    return "，".join(p for p in (group_of(finding), finding.where(within_group=True)) if p)
 
 
 def title(doc: dict[str, Any]) -> str:
@@ -27,7 +35,7 @@ def _parts(findings: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, ..
         for f in (f for f in findings if f["review"].status == status):
             r = f["review"]
             rows.append((str(len(rows) + 1), SEVERITY_ZH[f["severity"]], f["rule"], f["message"],
-                         as_finding(f).where(), r.note or "", r.reviewer or ""))
+                         _where(f), r.note or "", r.reviewer or ""))
         out.append((heading, rows))
     return out
 
@@ -39,9 +47,15 @@ def _lead(doc: dict[str, Any]) -> list[str]:
 
 def to_docx(doc: dict[str, Any], findings: list[dict[str, Any]]) -> bytes:
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     out = Document()
+    page = out.sections[0]
+    # the message and the place need room: a landscape page
+    page.orientation, page.page_width, page.page_height = WD_ORIENT.LANDSCAPE, Cm(29.7), Cm(21)
+    page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = Cm(2)
     style = out.styles["Normal"]
     style.font.name = "SimSun"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")  # Word takes Chinese text's font from here
@@ -55,11 +69,13 @@ def to_docx(doc: dict[str, Any], findings: list[dict[str, Any]]) -> bytes:
             continue
         table = out.add_table(rows=1, cols=len(HEAD))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, HEAD):
-            cell.text = text
-        for row in rows:
-            for cell, text in zip(table.add_row().cells, row):
-                cell.text = text
+        table.autofit = False
+        for column, width in zip(table.columns, WIDTHS_CM):
+            column.width = Cm(width)  # the grid LibreOffice lays out by; Word reads each cell's own
+        for values in (HEAD, *rows):
+            cells = table.rows[0].cells if values is HEAD else table.add_row().cells
+            for cell, text, width in zip(cells, values, WIDTHS_CM):
+                cell.text, cell.width = text, Cm(width)
     buf = io.BytesIO()
     out.save(buf)
     return buf.getvalue()
