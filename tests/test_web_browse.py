@@ -58,7 +58,8 @@ def test_departments_lists_each_department_by_year_with_links_to_its_documents(p
 def test_key_figures_in_wan_yuan_from_the_tables(portal):
     engine = portal.app.state.engine
     f = key_figures(queries.model(engine, portal.ids[JINZHOU]))
-    # 晋州 2026: 收支总计 7272.94, 基本支出 587.92, 项目支出 6685.02, 三公 10.18 all 公务用车, 公用经费 46.46
+    # 晋州 2026: 收支总计 7272.94, 基本支出 587.92, 项目支出 6685.02,
+    # 三公 10.18 all of it 公务用车, 公用经费 (机关运行经费) 46.46
     assert f == {"income": Decimal("7272.94"), "expenditure": Decimal("7272.94"), "basic": Decimal("587.92"),
                  "project": Decimal("6685.02"), "three_public": Decimal("10.18"), "abroad": Decimal("0"),
                  "vehicles": Decimal("10.18"), "reception": Decimal("0"), "operating_costs": Decimal("46.46")}
@@ -87,8 +88,8 @@ def test_peers_sorts_one_figure_across_the_departments_of_a_year(portal):
     (chart,) = _charts(r.text)
     assert chart["categories"] == [JINZHOU] and chart["series"][0]["data"] == [10.18]
     assert GAOYANG not in chart["categories"]  # a 2023 document
-    rows = re.findall(r"<tr><td class=\"num muted\">\d+</td><td><a [^>]+>([^<]+)</a></td>\s*<td class=\"num\"><a [^>]+>([^<]+)</a>",
-                      r.text)
+    rows = re.findall(r'<tr><td class="num muted">\d+</td><td><a [^>]+>([^<]+)</a></td>\s*'
+                      r'<td class="num"><a [^>]+>([^<]+)</a>', r.text)
     assert rows == [(JINZHOU, "10.18")]
 
 
