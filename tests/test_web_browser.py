@@ -252,3 +252,24 @@ def _has_a_chart(page):
     expect(drawn).to_be_visible()
     box = drawn.bounding_box()
     assert box["width"] > 100 and box["height"] > 100, box
+
+
+def test_the_bureau_page_names_the_expected_departments_that_are_missing(page, jinzhou_id, tmp_path):
+    listed = tmp_path / "名单.csv"
+    listed.write_text(f"部门\n{DEPARTMENT}\n辛集市财政局\n", encoding="utf-8")
+    page.goto("/bureau?year=2026")
+    form = page.locator('form[action="/bureau/expected"]')
+    form.locator('input[type="file"]').set_input_files(listed)
+    form.locator('[type="submit"]').click()
+    expect(page.locator("#missing")).to_contain_text("辛集市财政局")
+    expect(page.locator("#missing")).not_to_contain_text(DEPARTMENT)
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_the_review_downloads_from_the_document_page(page, jinzhou_id, suffix):
+    page.goto(f"/documents/{jinzhou_id}")
+    with page.expect_download() as started:
+        page.locator(f'a[href$="/documents/{jinzhou_id}/review.{suffix}"]').click()
+    download = started.value
+    assert download.suggested_filename.endswith(f".{suffix}"), download.suggested_filename
+    assert Path(download.path()).read_bytes()[:2] == b"PK"  # both are zip packages
