@@ -95,7 +95,10 @@ class Context(Lookup):
         against: str | None = None,
         quote: str | None = None,
         part: str | None = None,
+        cites: tuple[Table, Row | None, str | None] | None = None,
     ) -> None:
+        """`cites`: the (table, row, column) the finding's figure was compared
+        with when that cell is not the finding's own location."""
         meta = self._rules[rule]  # an unknown id is a programming error: fail loudly in tests
         header = None
         if table is not None and column is not None:
@@ -126,6 +129,7 @@ class Context(Lookup):
                 line=src.line if src else None,
                 against=against,
                 quote=quote,
+                **_cited(cites),
             )
         )
 
@@ -137,6 +141,14 @@ class Context(Lookup):
         self.report(rule, message, section=p.section, paragraph=p.paragraph, source=p.source,
                     table=table, project=p.project, part=None if p.section else p.part,
                     quote=quote if quote is not None else _shorten(at.text))
+
+
+def _cited(cites: tuple[Table, Row | None, str | None] | None) -> dict[str, str | None]:
+    if cites is None:
+        return {}
+    table, row, column = cites
+    return {"cited_table": table.id, "cited_code": row.code if row is not None else None,
+            "cited_item": squash(row.name) if row is not None and row.name else None, "cited_column": column}
 
 
 def _shorten(text: str, limit: int = 80) -> str:

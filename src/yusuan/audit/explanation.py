@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..definitions import squash, table_defs
 from ..explain.statements import (
@@ -13,7 +14,7 @@ from ..explain.statements import (
     statement_defs_for,
 )
 from ..explain.subjects import find_rows, heading_class, subject, subject_defs
-from ..model import Table
+from ..model import Row, Table
 from .context import YUAN, ZERO, Context, fmt, table_name
 from .registry import check
 
@@ -38,7 +39,21 @@ def _as_stated(value: Decimal, table_unit: str, st: Statement) -> Decimal:
     return converted.quantize(places)
 
 
-def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str, Table | None]:
+class _Cell(NamedTuple):
+    """A table value a statement is compared with: how the message names it,
+    and the cell it comes from for the finding's `cites`."""
+
+    value: Decimal | None
+    name: str
+    table: Table | None
+    row: Row | None = None
+    column: str | None = None
+
+    def cites(self) -> tuple[Table, Row | None, str | None] | None:
+        return (self.table, self.row, self.column) if self.table is not None else None
+
+
+def _resolve(ctx: Context, ref: str) -> _Cell:
     """A `table.row.column` reference: the value and how to name it; None
     when this form's table does not print that column or row (Jiangsu's
     basic-expenditure table has no 人员经费 column: the next ref adds the
@@ -50,7 +65,7 @@ def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str, Table | None]
         t = next((x for x in ctx.d.tables.values() if table_defs()[x.id].canonical == table_id), None)
         table_id = t.id if t is not None else table_id
     if t is None or t.column(column) is None:
-        return None, "", None
+        return _Cell(None, "", None)
     col = t.column(column)
     col_label = squash(col.label)
     if row_key.startswith("code:"):
@@ -58,20 +73,24 @@ def _resolve(ctx: Context, ref: str) -> tuple[Decimal | None, str, Table | None]
         rows = [r for r in t.rows if r.code in prefixes]
         value = sum((ctx.amount(r, column) for r in rows), ZERO)
         name = "+".join(squash(r.name) for r in rows)
-        return value, f"{table_name(t)} {'+'.join(prefixes)} {name} {col_label}", t
+        # a sum has no one cell: its first row is cited, so a link lands where
+        # the summed rows begin and the message names the others
+        return _Cell(value, f"{table_name(t)} {'+'.join(prefixes)} {name} {col_label}", t,
+                     rows[0] if rows else None, column)
     row = ctx.named(table_id, row_key)
     value = ctx.value(table_id, row_key, column)
     row_name = squash(row.name) if row is not None else "合计"
-    return value, f"{table_name(t)} {row_name} {col_label}", t
+    # no row (an empty table counts as zero): the table and column are still cited
+    return _Cell(value, f"{table_name(t)} {row_name} {col_label}", t, row, column)
 
 
-def _first(ctx: Context, refs: tuple[str, ...]):
-    """The first ref this document's tables can answer: (value, name, table)."""
+def _first(ctx: Context, refs: tuple[str, ...]) -> _Cell:
+    """The first ref this document's tables can answer."""
     for ref in refs:
-        value, name, table = _resolve(ctx, ref)
-        if value is not None:
-            return value, name, table
-    return None, "", None
+        cell = _resolve(ctx, ref)
+        if cell.value is not None:
+            return cell
+    return _Cell(None, "", None)
 
 
 @check("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "T10", "T15")
@@ -105,7 +124,8 @@ def stated_amounts(ctx: Context) -> None:
             if spec.change:
                 changes.setdefault(spec.change, st)
                 continue
-            value, name, table = _first(ctx, spec.refs)
+            cell = _first(ctx, spec.refs)
+            value, name, table = cell.value, cell.name, cell.table
             if value is None:
                 # understood, but no table of this form holds it
                 if st.amount:
@@ -115,12 +135,13 @@ def stated_amounts(ctx: Context) -> None:
             value = _as_stated(value, ctx.d.unit_of(table), st)
             if spec.relation == "at_least":
                 if value - stated > ctx.tolerance:
-                    ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，但{name}为 {fmt(value)}", **where)
+                    ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，但{name}为 {fmt(value)}", **where,
+                               cites=cell.cites())
             elif not ctx.same(stated, value):
                 # a 决算's finding names what the clause speaks of (its label)
                 ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，{name}为 {fmt(value)}，"
                                       f"相差 {fmt(stated - value)}", **where,
-                           item=st.label if kind == "final_accounts" else None)
+                           item=st.label if kind == "final_accounts" else None, cites=cell.cites())
         _changes_add_up(ctx, section, changes)
         _change_reason(ctx, section, changes.get("three_public"))
 
@@ -148,7 +169,8 @@ def _stated_subject(ctx: Context, section, st: Statement, sub, where: dict) -> b
         return True
     t, r = found[0]
     ctx.report(defs.rule_for(kind), f"「{section.heading}」称「{st.clause()}」，{table_name(t)} {r.code} {squash(r.name)} 为 "
-                          f"{fmt(values[0])}，相差 {fmt(st.amount - values[0])}", code=r.code, item=squash(r.name), **where)
+                          f"{fmt(values[0])}，相差 {fmt(st.amount - values[0])}", code=r.code, item=squash(r.name), **where,
+               cites=(t, r, columns[t.id]))
     return True
 
 

@@ -126,6 +126,15 @@ def _table_budgets(ctx: Context, items: list[Execution]) -> dict[int, tuple[Deci
     return out
 
 
+def _table_cell(ctx: Context, e: Execution, option: tuple[Decimal, str], base: tuple[Decimal, str] | None):
+    """The 三公 table's 预算数 cell when the budget compared with is the
+    table's (the sentence printing none), for the finding's `cites`."""
+    if option is not base:
+        return None
+    table, row = _three_public_row(ctx, e.key)
+    return (table, row, _data()["three_public"]["columns"]["budget"]) if table is not None else None
+
+
 def _bases(e: Execution, base: tuple[Decimal, str] | None, named: str | None) -> list[tuple[Decimal, str]]:
     """The budgets a percent or a comparison may be against: the one it names,
     else any the sentence prints (else the table's)."""
@@ -155,10 +164,12 @@ def _completion(ctx: Context, e: Execution, base) -> None:
         other = [f"{pct(e.percent)}是决算数 {fmt(e.actual)} / {lab} {fmt(v)}" for v, lab in _bases(e, base, None)
                  if v and rate(e.actual, v, e.percent) == e.percent]
         hint = f"（{other[0]}）" if other else ""
-        ctx.report("T12", f"「{e.section.heading}」称「{e.quote}」，但{label}为 0，完成率无从计算{hint}", **_where(e))
+        ctx.report("T12", f"「{e.section.heading}」称「{e.quote}」，但{label}为 0，完成率无从计算{hint}", **_where(e),
+                   cites=_table_cell(ctx, e, options[0], base))
         return
     ctx.report("T12", f"「{e.section.heading}」称「{e.quote}」，决算数 {fmt(e.actual)} / {label} {fmt(value)} = "
-                      f"{pct(rate(e.actual, value, e.percent))}，而非 {pct(e.percent)}", **_where(e))
+                      f"{pct(rate(e.actual, value, e.percent))}，而非 {pct(e.percent)}", **_where(e),
+               cites=_table_cell(ctx, e, options[0], base))
 
 
 def _wording(ctx: Context, e: Execution, base) -> None:
@@ -183,7 +194,7 @@ def _wording(ctx: Context, e: Execution, base) -> None:
         return
     value, label = options[0]
     ctx.report("T13", f"「{e.section.heading}」称「{e.wording}」，但{label}为 {fmt(value)}，决算数为 {fmt(e.actual)}"
-                      f"（{e.quote}）", **_where(e))
+                      f"（{e.quote}）", **_where(e), cites=_table_cell(ctx, e, options[0], base))
 
 
 def _reason(ctx: Context, e: Execution, base) -> None:
@@ -230,7 +241,7 @@ def _against_table(ctx: Context, e: Execution) -> None:
         where.setdefault("code", row.code)
         ctx.report("T15", f"「{e.section.heading}」称「{e.quote}」，{what} {fmt(stated)}；{table_name(table)} "
                           f"{' '.join(p for p in (row.code, squash(row.name)) if p)} {col}为 {fmt(value)}，"
-                          f"相差 {fmt(stated - value)}", **where)
+                          f"相差 {fmt(stated - value)}", **where, cites=(table, row, column))
 
 
 def _names(ctx: Context, e: Execution) -> None:
@@ -338,8 +349,8 @@ def _share_base(ctx: Context, section: Section, text: str, share: re.Match, part
         refs = next((refs for pat, refs in data["bases"] if pat.search(base)), None)
         if refs is None:
             return None, ""
-        value, name, table = _first(ctx, refs)
-        return (_in_wan(ctx, table, value), base) if value is not None else (None, "")
+        cell = _first(ctx, refs)
+        return (_in_wan(ctx, cell.table, cell.value), base) if cell.value is not None else (None, "")
     sentence_start = text.rfind("。", 0, part.start()) + 1
     lead = next((a for a in amounts if sentence_start <= a.start() < part.start() and id(a) not in shared), None)
     if lead is not None:
@@ -347,9 +358,9 @@ def _share_base(ctx: Context, section: Section, text: str, share: re.Match, part
         return in_wan(lead), label or "总额"
     refs = data["default"].get(section.key or "")
     if refs:
-        value, name, table = _first(ctx, refs)
-        if value is not None:
-            return _in_wan(ctx, table, value), name
+        cell = _first(ctx, refs)
+        if cell.value is not None:
+            return _in_wan(ctx, cell.table, cell.value), cell.name
     return None, ""
 
 

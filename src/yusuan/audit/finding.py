@@ -28,6 +28,13 @@ class Finding(BaseModel):
     against: str | None = None
     # the sentence at fault, as printed (whitespace removed)
     quote: str | None = None
+    # the table cell a statement was compared with, when the finding itself
+    # sits elsewhere (a text finding under its section): data, so a portal
+    # can link to the cell without reading the message
+    cited_table: str | None = None
+    cited_code: str | None = None
+    cited_item: str | None = None
+    cited_column: str | None = None
 
     def where(self, within_group: bool = False) -> str:
         """The location in words, for people. `within_group` leaves out what

@@ -109,6 +109,15 @@ def print_text(reports: list[FileReport], console: Console) -> None:
         console.print(Text(hanging(rep.summary(), width, 2), style="bold"), no_wrap=True, overflow="ignore", crop=False)
 
 
+def _cites(f: Finding) -> dict:
+    """The cell a text finding was compared with, only when there is one, so
+    the other findings print as before."""
+    if f.cited_table is None:
+        return {}
+    return {"cites": {"table": f.cited_table, "code": f.cited_code, "item": f.cited_item,
+                      "column": f.cited_column}}
+
+
 def to_json(reports: list[FileReport]) -> str:
     items = [
         {
@@ -119,7 +128,8 @@ def to_json(reports: list[FileReport]) -> str:
             "scope": rep.about.scope,
             "findings": [
                 {**{k: getattr(f, k) for k in JSON_FIELDS},
-                 "column_header": f.column_header, "project": f.project, "paragraph": f.paragraph, "line": f.line}
+                 "column_header": f.column_header, "project": f.project, "paragraph": f.paragraph, "line": f.line,
+                 **_cites(f)}
                 for f in rep.findings
             ],
             "ledger": [e.model_dump() for e in rep.ledger],

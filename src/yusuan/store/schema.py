@@ -97,6 +97,11 @@ findings = _of_document(
     Column("section", Text),
     Column("page", Integer),
     Column("line", Integer),
+    # the table cell a text finding compared its statement with (0004)
+    Column("cited_table", String(64)),
+    Column("cited_code", String(64)),
+    Column("cited_item", Text),
+    Column("cited_column", String(64)),
     Index("ix_findings_rule", "rule"),
 )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..audit.context import table_name
 from ..audit.finding import Finding
 from ..audit.report import group_of
 from ..audit.rulebook import rules
@@ -36,46 +35,29 @@ def as_finding(f: dict[str, Any]) -> Finding:
                    section=f["section"], page=f["page"], line=f["line"])
 
 
-def row_position(f: dict[str, Any], positions: Positions) -> int | None:
-    """The printed row of a table finding: by its code, else by its item's words."""
-    rows = positions.get(f["table_id"] or "", [])
-    if f["code"]:
-        hit = next((p for p, code, _ in rows if code == f["code"]), None)
+def row_position(table_id: str | None, code: str | None, item: str | None, positions: Positions) -> int | None:
+    """The printed row of a table cell: by its code, else by its item's words."""
+    rows = positions.get(table_id or "", [])
+    if code:
+        hit = next((p for p, c, _ in rows if c == code), None)
         if hit is not None:
             return hit
-    if f["item"]:
-        item = squash(f["item"])
+    if item:
+        item = squash(item)
         return next((p for p, _, name in rows if name is not None and squash(name) == item), None)
     return None
 
 
-def cited_cell(message: str, d: Disclosure | None) -> Cell | None:
-    """The table cell a text finding (T01–T10: the explanation against the
-    tables) compared the text with. The audit files these under their
-    section and names the cell only in the message, as
-    `{table} {row} {column}为 …` or `{table} {code} {row} 为 …`
-    (audit/explanation.py), so the cell is found by those words."""
-    if d is None:
-        return None
-    for t in d.all_tables():
-        name = f"{table_name(t)} "
-        if name not in message:
-            continue
-        for position, r in enumerate(t.rows):
-            row = squash(r.name)
-            for c in t.columns:
-                if f"{name}{row} {squash(c.label)}为 " in message:
-                    return Cell(t.id, position, c.key)
-            if r.code and f"{name}{r.code} {row} 为 " in message:
-                return Cell(t.id, position, None)
-    return None
-
-
-def cell_of(f: dict[str, Any], positions: Positions, d: Disclosure | None) -> Cell | None:
+def cell_of(f: dict[str, Any], positions: Positions) -> Cell | None:
+    """The finding's own cell, else the one its statement was compared with
+    (a text finding, filed under its section, cites the cell)."""
     if f["table_id"]:
-        row = row_position(f, positions)
+        row = row_position(f["table_id"], f["code"], f["item"], positions)
         return Cell(f["table_id"], row, f["column_key"]) if row is not None else None
-    return cited_cell(f["message"], d)
+    if f["cited_table"]:
+        row = row_position(f["cited_table"], f["cited_code"], f["cited_item"], positions)
+        return Cell(f["cited_table"], row, f["cited_column"]) if row is not None else None
+    return None
 
 
 @dataclass
@@ -95,15 +77,16 @@ class Shown:
             raise AttributeError(name) from None
 
 
-def shown(f: dict[str, Any], positions: Positions, d: Disclosure | None) -> Shown:
+def shown(f: dict[str, Any], positions: Positions, d: Disclosure | None = None) -> Shown:
+    # `d` is no longer read (findings cite their cells as data); pages.py still passes it
     meta = rules().get(f["rule"])
-    return Shown(f, as_finding(f).where(within_group=True), cell_of(f, positions, d), meta.zh if meta else "")
+    return Shown(f, as_finding(f).where(within_group=True), cell_of(f, positions), meta.zh if meta else "")
 
 
 def grouped(findings: list[dict[str, Any]], positions: Positions,
-            d: Disclosure | None) -> list[tuple[str, list[Shown]]]:
+            d: Disclosure | None = None) -> list[tuple[str, list[Shown]]]:
     """(table or section, its findings) in the order the audit gave them."""
     groups: dict[str, list[Shown]] = {}
     for f in findings:
-        groups.setdefault(group_of(as_finding(f)), []).append(shown(f, positions, d))
+        groups.setdefault(group_of(as_finding(f)), []).append(shown(f, positions))
     return list(groups.items())
