@@ -90,3 +90,30 @@ def test_check_json_cites_only_when_set():
     t05 = next(f for f in findings if f["rule"] == "T05" and "“三公”经费预算安排0万元" in f["message"])
     assert t05["cites"] == {"table": "three_public", "code": None, "item": "“三公”经费小计", "column": "total"}
     assert all("cites" not in f for f in findings if f["rule"] in ("T06", "T10"))
+
+
+def test_t12_cites_the_three_public_budget_only_when_the_sentence_prints_none(tmp_path):
+    # 因公出国（境）费决算为6.42万元 prints no budget: the table's 预算数 8.00 is
+    # the base (6.42/8.00 = 80.25%); the 三公 total prints its own 年初预算 32.70
+    text = (LAYOUTS / "sh-final-2024.txt").read_text(encoding="utf-8")
+    edited = text.replace("完成预算的80.25%", "完成预算的70.25%").replace("完成预算的90.09%", "完成预算的80.09%")
+    assert edited.count("70.25%") == 1 and edited.count("80.09%") == 1
+    path = tmp_path / "sh-final-2024.txt"
+    path.write_text(edited, encoding="utf-8")
+    d = read(path)
+    found = audit(d)
+    f = _one(found, "T12", "因公出国（境）费决算为6.42万元")
+    assert (f.cited_table, f.cited_item, f.cited_column) == ("final_three_public", "因公出国（境）费", "budget")
+    assert _cited_row(d, f).amounts["budget"] == Decimal("8.00")
+    assert _one(found, "T12", "80.09%").cited_table is None
+
+
+def test_t11_cites_the_whole_a_share_is_of(tmp_path):
+    # 因公出国（境）费 6.42 of the 三公 table's 合计 决算数 29.46 is 21.79%, printed 20.79%
+    text = (LAYOUTS / "sh-final-2024.txt").read_text(encoding="utf-8")
+    path = tmp_path / "sh-final-2024.txt"
+    path.write_text(text.replace("占21.79%", "占20.79%"), encoding="utf-8")
+    d = read(path)
+    f = _one(audit(d), "T11", "占20.79%")
+    assert (f.cited_table, f.cited_item, f.cited_column) == ("final_three_public", "“三公”经费合计", "total")
+    assert _cited_row(d, f).amounts["total"] == Decimal("29.46")

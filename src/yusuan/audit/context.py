@@ -38,6 +38,9 @@ def strip_numbering(name: str) -> str:
     return _NUMBERED.sub("", squash(name))
 
 
+# the table cell a finding's figure was compared with: (table, row, column key)
+Cites = tuple[Table, Row | None, str | None]
+
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}  # 元 in one unit of each printed unit
 
 
@@ -95,10 +98,10 @@ class Context(Lookup):
         against: str | None = None,
         quote: str | None = None,
         part: str | None = None,
-        cites: tuple[Table, Row | None, str | None] | None = None,
+        cites: Cites | None = None,
     ) -> None:
-        """`cites`: the (table, row, column) the finding's figure was compared
-        with when that cell is not the finding's own location."""
+        """`cites`: the cell the finding's figure was compared with, when that
+        cell is not the finding's own location."""
         meta = self._rules[rule]  # an unknown id is a programming error: fail loudly in tests
         header = None
         if table is not None and column is not None:
@@ -143,7 +146,7 @@ class Context(Lookup):
                     quote=quote if quote is not None else _shorten(at.text))
 
 
-def _cited(cites: tuple[Table, Row | None, str | None] | None) -> dict[str, str | None]:
+def _cited(cites: Cites | None) -> dict[str, str | None]:
     if cites is None:
         return {}
     table, row, column = cites

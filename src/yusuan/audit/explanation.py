@@ -15,7 +15,7 @@ from ..explain.statements import (
 )
 from ..explain.subjects import find_rows, heading_class, subject, subject_defs
 from ..model import Row, Table
-from .context import YUAN, ZERO, Context, fmt, table_name
+from .context import YUAN, ZERO, Cites, Context, fmt, table_name
 from .registry import check
 
 
@@ -49,7 +49,7 @@ class _Cell(NamedTuple):
     row: Row | None = None
     column: str | None = None
 
-    def cites(self) -> tuple[Table, Row | None, str | None] | None:
+    def cites(self) -> Cites | None:
         return (self.table, self.row, self.column) if self.table is not None else None
 
 

@@ -19,7 +19,7 @@ from functools import cache
 from ..definitions import squash
 from ..explain.execution import Execution, compile_pattern, execution_file, execution_items, in_wan, three_public_key
 from ..model import Section, Table
-from .context import ZERO, Context, fmt, table_name
+from .context import ZERO, Cites, Context, fmt, table_name
 from .explanation import _first
 from .inspection import blank_template
 from .registry import check
@@ -126,7 +126,8 @@ def _table_budgets(ctx: Context, items: list[Execution]) -> dict[int, tuple[Deci
     return out
 
 
-def _table_cell(ctx: Context, e: Execution, option: tuple[Decimal, str], base: tuple[Decimal, str] | None):
+def _table_cell(ctx: Context, e: Execution, option: tuple[Decimal, str],
+                base: tuple[Decimal, str] | None) -> Cites | None:
     """The 三公 table's 预算数 cell when the budget compared with is the
     table's (the sentence printing none), for the finding's `cites`."""
     if option is not base:
@@ -321,7 +322,7 @@ def _shares(ctx: Context) -> None:
                 part = next((a for a in reversed(amounts) if _joined(text, a, s)), None)
                 if part is None:
                     continue
-                whole, named = _share_base(ctx, section, text, s, part, amounts, shared)
+                whole, named, cites = _share_base(ctx, section, text, s, part, amounts, shared)
                 if whole is None or whole == 0:
                     continue
                 printed = Decimal(s.group("n"))
@@ -331,7 +332,8 @@ def _shares(ctx: Context) -> None:
                 clause = text[max(text.rfind("；", 0, part.start()), text.rfind("，", 0, part.start() - 12), 0):s.end()]
                 ctx.report("T11", f"「{section.heading}」称「{clause.lstrip('，；')}」，{fmt(in_wan(part))} / {named} "
                                   f"{fmt(whole)} = {pct(expected)}", section=section, paragraph=index,
-                           item=_label(text[max(text.rfind(c, 0, part.start()) for c in "，,：:；;。") + 1:part.start()]))
+                           item=_label(text[max(text.rfind(c, 0, part.start()) for c in "，,：:；;。") + 1:part.start()]),
+                           cites=cites)
 
 
 def _joined(text: str, amount: re.Match, share: re.Match) -> bool:
@@ -340,28 +342,29 @@ def _joined(text: str, amount: re.Match, share: re.Match) -> bool:
 
 
 def _share_base(ctx: Context, section: Section, text: str, share: re.Match, part: re.Match,
-                amounts: list[re.Match], shared: set[int]) -> tuple[Decimal | None, str]:
+                amounts: list[re.Match], shared: set[int]) -> tuple[Decimal | None, str, Cites | None]:
     """The whole a share is of: the base it names (a table's figure), else the
-    sentence's lead amount, else the section's default."""
+    sentence's lead amount, else the section's default; with the table cell
+    it comes from, for the finding's `cites` (none for the sentence's own)."""
     data = _data()
     base = share.group("base")
     if base:
         refs = next((refs for pat, refs in data["bases"] if pat.search(base)), None)
         if refs is None:
-            return None, ""
+            return None, "", None
         cell = _first(ctx, refs)
-        return (_in_wan(ctx, cell.table, cell.value), base) if cell.value is not None else (None, "")
+        return (_in_wan(ctx, cell.table, cell.value), base, cell.cites()) if cell.value is not None else (None, "", None)
     sentence_start = text.rfind("。", 0, part.start()) + 1
     lead = next((a for a in amounts if sentence_start <= a.start() < part.start() and id(a) not in shared), None)
     if lead is not None:
         label = text[max(text.rfind(c, sentence_start, lead.start()) for c in "，,：:；;") + 1:lead.start()]
-        return in_wan(lead), label or "总额"
+        return in_wan(lead), label or "总额", None
     refs = data["default"].get(section.key or "")
     if refs:
         cell = _first(ctx, refs)
         if cell.value is not None:
-            return _in_wan(ctx, cell.table, cell.value), cell.name
-    return None, ""
+            return _in_wan(ctx, cell.table, cell.value), cell.name, cell.cites()
+    return None, "", None
 
 
 # -- T17 year-on-year -------------------------------------------------------------------
