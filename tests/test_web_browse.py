@@ -38,6 +38,15 @@ def portal(tmp_path_factory):
         yield client
 
 
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory):
+    """晋州's 2026 budget twice: its text and its Word copy, one label for both."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('twins') / 'y.db'}"
+    assert ingest([EXAMPLES / "jinzhou-2026.txt", EXAMPLES / "jinzhou-2026.docx"], url, workers=1).ok == 2
+    with TestClient(create_app(url, workers=1)) as client:
+        yield client
+
+
 def _charts(html: str) -> list[dict]:
     return [json.loads(m) for m in re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S)]
 
@@ -156,3 +165,29 @@ def test_a_department_offers_last_year_and_budget_against_final_accounts():
             {"id": 4, "year": 2026, "kind": "budget", "status": "unreadable"}]
     assert [(p["a"], p["b"]) for p in _pairs(docs)] == [(1, 2), (2, 3)]
     assert [p["text"] for p in _pairs(docs)] == ["2025年预算与上年对比", "2025年预算与决算对比"]
+
+
+def test_two_documents_of_one_year_and_kind_are_told_apart_by_their_file_names(twins, portal):
+    files = ["jinzhou-2026.docx", "jinzhou-2026.txt"]
+    html = twins.get(f"/departments/{JINZHOU}").text
+    heads = re.findall(r'<th scope="col" class="num">2026年预算<small class="apart">([^<]+)</small></th>', html)
+    assert sorted(heads) == files
+    three = next(c for c in _charts(html) if "三公" in c["title"])
+    assert sorted(three["categories"]) == ["2026年预算\nDOCX", "2026年预算\nTXT"]  # the format: room for it
+    peers = twins.get("/peers", params={"year": 2026}).text
+    assert sorted(re.findall(r'</a><small class="apart">([^<]+)</small></td>', peers)) == files
+    bureau = twins.get("/bureau", params={"year": 2026}).text
+    assert sorted(re.findall(r'</a><small class="apart">([^<]+)</small></th>', bureau)) == files
+    grid = twins.get("/departments").text
+    assert sorted(re.findall(r'<small class="fmt" title="([^"]+)">', grid)) == files
+    # one document of a label: nothing added under it
+    for page in (f"/departments/{JINZHOU}", "/peers", "/bureau", "/departments"):
+        assert 'class="apart"' not in portal.get(page).text and 'class="fmt"' not in portal.get(page).text
+
+
+def test_a_zero_count_is_grey_not_a_severity_colour(portal):
+    html = portal.get("/bureau", params={"year": 2023}).text
+    row = re.search(rf"<tr[^>]*>\s*<th scope=\"row\"><a [^>]+>{GAOYANG}</a>.*?</tr>", html, re.S).group(0)
+    cells = re.findall(r'<td class="num ([\w-]+)">(\d+)</td>', row)[:2]  # 错误, 警告
+    assert all((cls == "zero") == (n == "0") for cls, n in cells), cells
+    assert not re.search(r'class="num sev-(error|warning)">0<', html)

@@ -98,7 +98,13 @@ def test_a_table_finding_links_to_its_cell_highlighted(portal):
     link, text = _highlighted(portal, html, f["id"])
     assert link.startswith(f"/documents/{doc}/tables/income?") and "col=subtotal" in link
     assert text == "587.93"
-    assert "单位：万元" in portal.get(link).text
+    table = portal.get(link).text
+    assert "单位：万元" in table
+    # the finding the cell is marked for, above the table, with the way back to it
+    assert f"finding={f['id']}" in link
+    about = re.search(r'<p class="about-finding[^"]*">(.*?)</p>', table, re.S).group(1)
+    assert f["message"] in about and f'href="/documents/{doc}#finding-{f["id"]}"' in about
+    assert 'class="about-finding' not in portal.get(link.replace(f"finding={f['id']}", "finding=999999")).text
 
 
 def _highlighted(client: TestClient, html: str, finding_id: int) -> tuple[str, str]:
@@ -163,3 +169,25 @@ def test_home_lists_recent_documents_with_counts(portal):
     for href in ("/departments", "/bureau", "/peers", "/compare", "/docs"):
         assert f'href="{href}"' in html
     assert "/static/vendor/htmx/htmx.min.js" in html
+
+
+def test_a_zero_count_is_grey_and_a_text_document_has_no_page_count(portal):
+    from yusuan.web.pages import templates
+
+    counts = templates.get_template("_counts.html").render(summary={"errors": 0, "warnings": 2, "info": 0,
+                                                                    "dismissed": 0}, oob=False)
+    assert 'class="count error zero"' in counts and 'class="count warning"' in counts
+    assert 'class="count info zero"' in counts
+    home = portal.get("/").text
+    assert not re.search(r'class="n-(error|warning)">0<', home)
+    assert "页数" not in portal.get(f"/documents/{portal.ids['jinzhou']}").text  # a .txt has no pages
+
+
+def test_the_api_docs_lead_back_to_the_portal_from_this_host_only(portal):
+    html = portal.get("/docs").text
+    assert '<script src="/static/docs-bar.js">' in html and 'href="/static/docs-bar.css"' in html
+    assert 'id="swagger-ui"' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    bar = portal.get("/static/docs-bar.js").text
+    assert '<a href="/">← 首页</a>' in bar and "http" not in bar
+    assert portal.get("/static/docs-bar.css").status_code == 200

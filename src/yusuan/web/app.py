@@ -25,6 +25,9 @@ from .settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 SWAGGER = "/static/vendor/swagger-ui"
+# the portal's bar over Swagger UI's page, which loads none of the portal's stylesheets; made by a script
+# of the portal's own, as every other thing the page loads is (tests/test_web_api.py holds it to that)
+DOCS_BAR = '<link rel="stylesheet" href="/static/docs-bar.css"><script src="/static/docs-bar.js"></script>'
 
 
 def create_app(url: str, token: str | None = None, **options) -> FastAPI:
@@ -54,11 +57,14 @@ def create_app(url: str, token: str | None = None, **options) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         # validatorUrl None: Swagger UI would otherwise fetch a badge from its public validator
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title="yusuan API",
+        page = get_swagger_ui_html(openapi_url=app.openapi_url, title="yusuan API",
                                    swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{SWAGGER}/swagger-ui.css",
                                    swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
                                    swagger_ui_parameters={"validatorUrl": None})
+        # Swagger UI's page has no way back to the portal: the portal's own bar goes above it
+        html = page.body.decode().replace("<body>", f"<body>\n{DOCS_BAR}", 1)
+        return HTMLResponse(html)
     # added last, so outermost: the body limit first, then the token, before any route
     app.add_middleware(AccessMiddleware, token=settings.token)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)

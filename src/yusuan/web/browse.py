@@ -42,6 +42,28 @@ def _label(doc: dict) -> str:
     return f"{doc['year'] or '?'}年{_kind(doc['kind'])}"
 
 
+def _tell_apart(rows: list[dict], same) -> None:
+    """`apart` on each row that another row would look the same as (by
+    `same`): its file name, so two copies of a year's budget (the PDF and a
+    text of it) are told apart; None on the common one-document case, which
+    stays uncluttered. `apart_short` is what a chart's axis has room for:
+    the format (PDF, TXT) when that alone tells them apart."""
+    seen: dict = defaultdict(list)
+    for r in rows:
+        seen[same(r)].append(r)
+    for group in seen.values():
+        formats = [r["file_name"].rpartition(".")[2].upper() if "." in r["file_name"] else "" for r in group]
+        by_format = all(formats) and len(set(formats)) == len(group)
+        for r, fmt in zip(group, formats):
+            r["apart"] = r["file_name"] if len(group) > 1 else None
+            r["apart_short"] = (fmt if by_format else r["file_name"]) if len(group) > 1 else None
+
+
+def _category(name: str, row: dict) -> str:
+    # an axis label of two lines when another bar has the same name: the second tells them apart
+    return f"{name}\n{row['apart_short']}" if row["apart"] else name
+
+
 def _chart_value(value: Decimal | None) -> float | None:
     # the chart's JSON is the one place a figure becomes a float
     return None if value is None else float(value)
@@ -73,6 +95,9 @@ def departments(request: Request):
         if d["department"] and d["year"] is not None:
             grid[d["department"]][d["year"]].append({**d, "kind_label": _kind(d["kind"]),
                                                      "errors": errors.get(d["id"], 0)})
+    for by_year in grid.values():
+        for cell in by_year.values():
+            _tell_apart(cell, lambda d: d["kind"])
     return render(request, "browse_departments.html", years=years, grid=dict(sorted(grid.items())))
 
 
@@ -101,8 +126,9 @@ def department(request: Request, name: str):
     columns = []
     for d in docs:
         columns.append({**d, "label": _label(d), "errors": errors.get(d["id"], 0), "figures": _figures_of(engine, d)})
+    _tell_apart(columns, lambda c: c["label"])
     found = [c for c in columns if c["figures"]]
-    chart_data = [{"title": ch.title, "unit": UNIT, "categories": [c["label"] for c in found],
+    chart_data = [{"title": ch.title, "unit": UNIT, "categories": [_category(c["label"], c) for c in found],
                    "series": [{"name": figures()[k].label,
                                "data": [_chart_value(c["figures"].get(k)) for c in found]} for k in ch.figures]}
                   for ch in charts()]
@@ -147,14 +173,15 @@ def peers(request: Request, year: int | None = None, figure: str = "three_public
     for d in all_docs:
         if d["year"] != year or d["kind"] != kind or d["status"] != "ok":
             continue
-        rows.append({"id": d["id"], "department": d["department"] or d["file_name"],
+        rows.append({"id": d["id"], "department": d["department"] or d["file_name"], "file_name": d["file_name"],
                      "value": _figures_of(engine, d).get(figure)})
+    _tell_apart(rows, lambda r: r["department"])
     # the largest first; a department whose document does not print the figure goes last
     rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))
     shown = [r for r in rows if r["value"] is not None]
     # ECharts draws a category axis bottom-up: reversed, the largest is on top
     chart = {"title": figures()[figure].label, "unit": UNIT, "horizontal": True,
-             "categories": [r["department"] for r in reversed(shown)],
+             "categories": [_category(r["department"], r) for r in reversed(shown)],
              "series": [{"name": figures()[figure].label, "data": [_chart_value(r["value"]) for r in reversed(shown)]}]}
     return render(request, "browse_peers.html", years=years, year=year, figure=figure, figures=figures(),
                   kind=kind, kinds=words().kinds, rows=rows, chart=chart, unit=UNIT)
@@ -232,6 +259,11 @@ def _bureau(request: Request, year: int | None, problem: str | None = None, stat
         year = years[0]
     report = Report(engine, year=year) if year is not None else None
     rows = list(report) if report else []
+    # two files of one department and kind (a PDF and a text of it): each named under the department
+    same = defaultdict(int)
+    for r in rows:
+        same[r.department, r.kind] += 1
+    twins = {key for key, n in same.items() if n > 1 and key[0]}
     expected = _expected(request).get(year)
     missing = unlisted = None
     if expected is not None:
@@ -244,5 +276,5 @@ def _bureau(request: Request, year: int | None, problem: str | None = None, stat
     severities = [(report.words.columns[{"error": "errors", "warning": "warnings"}[s]], s)
                   for _, s in report.families] if report else []
     return render(request, "browse_bureau.html", years=years, year=year, rows=rows, groups=groups,
-                  severities=severities, expected=expected, missing=missing, unlisted=unlisted,
+                  severities=severities, twins=twins, expected=expected, missing=missing, unlisted=unlisted,
                   max_kb=MAX_LIST_BYTES // 1024, problem=problem, status_code=status_code)

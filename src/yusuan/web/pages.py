@@ -5,7 +5,7 @@ the CSRF token of each POST; templates get `csrf_token` (put it in a hidden
     /                                   recent documents, the upload form
     POST /upload                        → /jobs/{id}, the upload's progress
     /documents/{id}                     a document's findings, ledger, downloads
-    /documents/{id}/tables/{table_id}   a table as printed, ?row=&col= marking a cell
+    /documents/{id}/tables/{table_id}   a table as printed, ?row=&col= marking a cell (&finding= saying whose)
     POST /findings/{id}/review          confirm, dismiss or reopen (htmx swaps the finding and the counts)
     /documents/{id}/review.docx|.xlsx   the review, to send back to the department
     /documents/{id}/report.md           the audit's findings report
@@ -106,14 +106,19 @@ def document_page(request: Request, document_id: int):
 
 
 @router.get("/documents/{document_id}/tables/{table_id}", response_class=HTMLResponse, name="table_page")
-def table_page(request: Request, document_id: int, table_id: str, row: int | None = None, col: str | None = None):
+def table_page(request: Request, document_id: int, table_id: str, row: int | None = None, col: str | None = None,
+               finding: int | None = None):
     doc = _document(request, document_id)
-    d = queries.model(_engine(request), document_id)
+    engine = _engine(request)
+    d = queries.model(engine, document_id)
     shown = table_view.view(d, table_id, row, col) if d is not None else None
     if shown is None:
         raise HTTPException(404, f"文件 {document_id} 没有表 {table_id}")
     tables = [(t.id, table_view.table_title(d, t)) for t in d.all_tables()]
-    return render(request, "table.html", doc=doc, view=shown, tables=tables, row=row, col=col)
+    # the finding the marked cell is for, said above the table; one of another document is not shown
+    about = next((f for f in queries.findings(engine, document_id) if f["id"] == finding), None) \
+        if finding is not None else None
+    return render(request, "table.html", doc=doc, view=shown, tables=tables, row=row, col=col, finding=about)
 
 
 @router.post("/findings/{finding_id}/review", name="review")
