@@ -11,7 +11,6 @@ from ..audit.finding import Finding
 from ..audit.report import group_of
 from ..audit.rulebook import rules
 from ..definitions import squash
-from ..model import Disclosure
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"open": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
@@ -77,14 +76,12 @@ class Shown:
             raise AttributeError(name) from None
 
 
-def shown(f: dict[str, Any], positions: Positions, d: Disclosure | None = None) -> Shown:
-    # `d` is no longer read (findings cite their cells as data); pages.py still passes it
+def shown(f: dict[str, Any], positions: Positions) -> Shown:
     meta = rules().get(f["rule"])
     return Shown(f, as_finding(f).where(within_group=True), cell_of(f, positions), meta.zh if meta else "")
 
 
-def grouped(findings: list[dict[str, Any]], positions: Positions,
-            d: Disclosure | None = None) -> list[tuple[str, list[Shown]]]:
+def grouped(findings: list[dict[str, Any]], positions: Positions) -> list[tuple[str, list[Shown]]]:
     """(table or section, its findings) in the order the audit gave them."""
     groups: dict[str, list[Shown]] = {}
     for f in findings:

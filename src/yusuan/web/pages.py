@@ -83,10 +83,10 @@ def job_progress(request: Request, job_id: str):
 
 
 def _findings(request: Request, document_id: int):
-    """The findings, and what ties each to its cell: the rows' positions and the model."""
+    """The findings, and what ties each to its cell: the rows' positions
+    (findings name their cells as data, so the model is not unpacked)."""
     engine = _engine(request)
-    return (queries.findings(engine, document_id), queries.row_positions(engine, document_id),
-            queries.model(engine, document_id))
+    return queries.findings(engine, document_id), queries.row_positions(engine, document_id)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse, name="document_page")
@@ -95,13 +95,13 @@ def document_page(request: Request, document_id: int):
 
     engine = _engine(request)
     doc = _document(request, document_id)
-    findings, positions, d = _findings(request, document_id)
+    findings, positions = _findings(request, document_id)
     ledger = queries.ledger(engine, document_id)
     meta = rules()
     for e in ledger:
         e["zh"] = meta[e["rule"]].zh if e["rule"] in meta else ""
     return render(request, "document.html", doc=doc, summary=queries.summary(engine, document_id),
-                  groups=finding_view.grouped(findings, positions, d), ledger=ledger,
+                  groups=finding_view.grouped(findings, positions), ledger=ledger,
                   tables=queries.stored_tables(engine, document_id), downloads=[f for f in MEDIA if f != "html"])
 
 
@@ -134,9 +134,9 @@ def review(request: Request, finding_id: int, status: str = Form(...), note: str
     if request.headers.get("HX-Request") != "true":
         url = request.url_for("document_page", document_id=document_id)
         return RedirectResponse(f"{url}#finding-{finding_id}", status_code=303)
-    findings, positions, d = _findings(request, document_id)
+    findings, positions = _findings(request, document_id)
     f = next(f for f in findings if f["id"] == finding_id)
-    return render(request, "_review_swap.html", f=finding_view.shown(f, positions, d), doc={"id": document_id},
+    return render(request, "_review_swap.html", f=finding_view.shown(f, positions), doc={"id": document_id},
                   summary=queries.summary(engine, document_id))
 
 
