@@ -1,0 +1,181 @@
+"""yusuan annotate, DOCX: every finding one Word comment on the cell or
+words it is about, and the document otherwise the same."""
+
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from yusuan.annotate import annotate
+from yusuan.annotate.docx import W, annotate_docx
+from yusuan.annotate.places import comment_text, places, same_text
+from yusuan.audit import audit_with_ledger
+from yusuan.definitions import squash
+from yusuan.read import read, read_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = ("examples/jinzhou-2026.docx", "examples/gaoyang-2023.docx", "tests/data/layouts/sh-final-2024-faults.docx")
+NS = {"w": W[1:-1]}
+
+
+@cache
+def annotated(name: str):
+    data = (ROOT / name).read_bytes()
+    d = read_bytes(data, name)
+    findings, _ = audit_with_ledger(d)
+    return data, d, findings, annotate_docx(data, d, findings)
+
+
+def _part(data: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name)
+
+
+def _comments(out: bytes) -> dict[str, str]:
+    root = etree.fromstring(_part(out, "word/comments.xml"))
+    return {c.get(W + "id"): "\n".join("".join(p.itertext()) for p in c.iterfind("w:p", NS))
+            for c in root.iterfind("w:comment", NS)}
+
+
+def _anchored(doc, cid: str) -> str:
+    """The text between a comment's range start and end, in document order."""
+    inside, out = False, []
+    for el in doc.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "t"):
+        if el.tag == W + "commentRangeStart" and el.get(W + "id") == cid:
+            inside = True
+        elif el.tag == W + "commentRangeEnd" and el.get(W + "id") == cid:
+            break
+        elif el.tag == W + "t" and inside:
+            out.append(el.text or "")
+    return "".join(out)
+
+
+def _start_cell(doc, cid: str):
+    start = doc.xpath(f"//w:commentRangeStart[@w:id='{cid}']", namespaces=NS)[0]
+    return next((a for a in start.iterancestors(W + "tc")), None)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_one_comment_per_finding_at_its_place(name):
+    data, d, findings, out = annotated(name)
+    assert findings
+    comments = _comments(out)
+    ps = places(d, findings)
+    unplaced = [p for p in ps if p.kind == "none"]
+    assert len(comments) == len(findings) - len(unplaced) + (1 if unplaced else 0)
+    doc = etree.fromstring(_part(out, "word/document.xml"))
+    by_text = {}
+    for cid, text in comments.items():
+        by_text.setdefault(text, []).append(cid)
+    for p in ps:
+        if p.kind == "none":
+            continue
+        [cid] = by_text[comment_text(p.finding)][:1]
+        by_text[comment_text(p.finding)].remove(cid)
+        words = squash(_anchored(doc, cid))
+        if p.kind == "cell" and p.column is not None:
+            assert _start_cell(doc, cid) is not None
+            assert same_text(p.text, words), (p.finding.rule, p.text, words)
+        elif p.kind == "sentence" and p.quote:
+            assert p.quote in words, (p.finding.rule, p.quote, words)
+    if unplaced:
+        summary = next(t for t in comments.values() if t.startswith("yusuan："))
+        assert all(comment_text(p.finding) in summary for p in unplaced)
+
+
+def test_cell_comment_is_on_the_column_not_the_same_amount_beside_it():
+    """jinzhou's 三公 table prints 10.18 under 合计 and again under 一般公共
+    预算财政拨款: the finding is about 合计, the first of the two."""
+    data, d, findings, out = annotated(FILES[0])
+    doc = etree.fromstring(_part(out, "word/document.xml"))
+    for p in places(d, findings):
+        if p.kind == "cell" and p.table == "three_public":
+            cid = next(k for k, v in _comments(out).items() if v == comment_text(p.finding))
+            tc = _start_cell(doc, cid)
+            cells = list(tc.getparent().iterfind("w:tc", NS))
+            assert cells.index(tc) == 2  # 序号, 项目, 合计
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_reads_back_to_the_same_model(name):
+    data, d, findings, out = annotated(name)
+    assert read_bytes(out, name).content() == d.content()
+
+
+def _without_marks(xml: bytes) -> bytes:
+    """document.xml with the comment marks taken out and runs of the same
+    formatting joined again (a quote's edge splits a run)."""
+    root = etree.fromstring(xml)
+    for el in list(root.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")):
+        parent = el.getparent()
+        if el.tag == W + "commentReference":
+            parent.getparent().remove(parent)
+        else:
+            parent.remove(el)
+    for r in list(root.iter(W + "r")):
+        prev = r.getprevious()
+        if (prev is None or prev.tag != W + "r" or r.getparent() is None
+                or _fmt(prev) != _fmt(r)):
+            continue
+        for c in list(r):
+            if c.tag != W + "rPr":
+                prev.append(c)
+        r.getparent().remove(r)
+    for r in root.iter(W + "r"):  # adjacent w:t of one run as one
+        ts = [c for c in r if c.tag == W + "t"]
+        for a, b in zip(ts, ts[1:]):
+            if a.getnext() is b and a.getparent() is not None:
+                b.text = (a.text or "") + (b.text or "")
+                r.remove(a)
+        for t in r.iter(W + "t"):
+            t.attrib.pop("{http://www.w3.org/XML/1998/namespace}space", None)
+    return etree.tostring(root, method="c14n")
+
+
+def _fmt(r) -> bytes:
+    rpr = r.find(W + "rPr")
+    return b"" if rpr is None else etree.tostring(rpr, method="c14n")
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_document_is_unchanged_but_for_the_marks(name):
+    data, d, findings, out = annotated(name)
+    assert _without_marks(_part(out, "word/document.xml")) == _without_marks(_part(data, "word/document.xml"))
+    before, after = zipfile.ZipFile(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(out))
+    changed = {"word/document.xml", "word/comments.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"}
+    for info in before.infolist():
+        if info.filename not in changed:
+            assert after.read(info.filename) == before.read(info.filename), info.filename
+    types = after.read("[Content_Types].xml").decode()
+    assert "/word/comments.xml" in types
+    assert "relationships/comments" in after.read("word/_rels/document.xml.rels").decode()
+
+
+def test_comment_names_rule_and_message():
+    data, d, findings, out = annotated(FILES[2])
+    texts = list(_comments(out).values())
+    assert any(t.startswith("[A01 ") and "487.57" in t for t in texts)
+    assert all('w:author="yusuan"' in c for c in [_part(out, "word/comments.xml").decode()])
+
+
+def test_summary_comment_holds_the_findings_without_a_place():
+    data, d, findings, out = annotated(FILES[2])  # K05: no table, no section
+    summary = [t for t in _comments(out).values() if t.startswith("yusuan：")]
+    assert len(summary) == 1 and "[K05 " in summary[0]
+
+
+def test_annotate_dispatches_docx(tmp_path):
+    out, suffix = annotate(ROOT / FILES[0])
+    assert suffix == ".docx"
+    assert _comments(out)
+
+
+def test_text_input_gives_an_annotated_rendering():
+    out, suffix = annotate(ROOT / "examples/jinzhou-2026.txt")
+    assert suffix == ".docx"
+    d = read(ROOT / "examples/jinzhou-2026.txt")
+    findings, _ = audit_with_ledger(d)
+    comments = _comments(out)
+    assert len(comments) >= len([p for p in places(d, findings) if p.kind != "none"])
