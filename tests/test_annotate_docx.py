@@ -179,3 +179,46 @@ def test_text_input_gives_an_annotated_rendering():
     findings, _ = audit_with_ledger(d)
     comments = _comments(out)
     assert len(comments) >= len([p for p in places(d, findings) if p.kind != "none"])
+
+
+def test_cli_annotate_writes_a_commented_copy(tmp_path):
+    from conftest import cli
+
+    out = tmp_path / "out.docx"
+    r = cli("annotate", ROOT / FILES[0], "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert len(_comments(out.read_bytes())) == len(annotated(FILES[0])[2])
+    mine = tmp_path / "mine.docx"
+    mine.write_bytes(b"someone's")
+    r = cli("annotate", ROOT / FILES[0], "-o", mine)  # there already: kept without --force
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert mine.read_bytes() == b"someone's"
+
+
+def test_cli_annotate_refuses_a_suffix_of_another_format(tmp_path):
+    from conftest import cli
+
+    r = cli("annotate", ROOT / FILES[0], "-o", tmp_path / "out.pdf")
+    assert r.exit_code == 2 and ".docx" in r.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_cli_annotate_bad_input_is_one_line(tmp_path):
+    from conftest import cli
+
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    r = cli("annotate", bad, "-o", tmp_path / "out.docx")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_cli_check_annotate(tmp_path):
+    from conftest import cli
+
+    out = tmp_path / "out.docx"
+    r = cli("check", ROOT / FILES[2], "--annotate", out, "--min-severity", "error")
+    assert r.exit_code == 1, r.stderr  # the document has errors: check's status is unchanged
+    errors = [f for f in annotated(FILES[2])[2] if f.severity == "error"]
+    assert len(_comments(out.read_bytes())) == len(errors)
+    r = cli("check", ROOT / FILES[0], ROOT / FILES[1], "--annotate", tmp_path / "two.docx")
+    assert r.exit_code == 2 and not (tmp_path / "two.docx").exists()

@@ -267,6 +267,7 @@ def check(
     output: Path | None = _option("check", "output", None, "--output", "-o"),
     force: bool = _option("check", "force", False, "--force"),
     workers: int | None = _option("check", "workers", None, "--workers", "-j"),
+    annotate: Path | None = _option("check", "annotate", None, "--annotate"),
 ) -> None:
     try:
         tol = Decimal(tolerance)
@@ -276,6 +277,10 @@ def check(
         fail("--tolerance", T.say("bad_tolerance", value=tolerance))
     paths, unreadable = files_of(files)
     may_write(output, paths, force)
+    if annotate is not None:
+        if len(paths) != 1:
+            fail(annotate, T.say("one_file"))
+        _may_annotate(paths[0], annotate, force)
     status = UNREADABLE if unreadable else CLEAN
     # text for the terminal is printed file by file as it comes; a report
     # to write keeps each file's report (not its disclosure) until the end
@@ -293,6 +298,9 @@ def check(
         report = FileReport(outcome.file, outcome.about, shown, outcome.ledger,
                             hidden=[f for f in found if f not in shown])
         errors = errors or any(f.severity == "error" for f in shown)
+        if annotate is not None:
+            # the comments are the findings this report shows (its --min-severity, its --tolerance)
+            write_bytes(_annotated(outcome.file, shown), annotate, paths, force)
         if stream:
             print_text([report], console)
         else:
@@ -303,6 +311,50 @@ def check(
         raise typer.Exit(status)
     if errors:
         raise typer.Exit(FINDINGS)
+
+
+@app.command(name="annotate", help=T.command_help("annotate"))
+@guarded
+def annotate_command(
+    file: Path = _argument("annotate", "file"),
+    output: Path = _option("annotate", "output", ..., "--output", "-o"),
+    force: bool = _option("annotate", "force", False, "--force"),
+) -> None:
+    if file.is_dir():
+        fail(file, T.say("one_file"))
+    _may_annotate(file, output, force)
+    write_bytes(_annotated(file), output, [file], force)
+
+
+def _may_annotate(file: Path, output: Path, force: bool) -> None:
+    """Before any reading or auditing: the output may be written, and its
+    suffix is the annotated file's format (a PDF stays a PDF, a text export
+    becomes a DOCX)."""
+    from .annotate import suffix_for
+
+    may_write(output, [file], force)
+    try:
+        suffix = suffix_for(limits.read_file(file, "file_size"), file.name)
+    except ReadError as exc:
+        fail(file, str(exc))
+    except OSError as exc:
+        fail(file, exc.strerror or str(exc))
+    if output.suffix.lower() != suffix:
+        fail(output, T.say("annotate_suffix", suffix=suffix))
+
+
+def _annotated(file: Path | str, findings=None) -> bytes:
+    from .annotate import annotate_bytes
+
+    file = Path(file)
+    d = load(file)
+    try:
+        data, _ = annotate_bytes(limits.read_file(file, "file_size"), file.name, d, findings)
+    except ReadError as exc:
+        fail(file, str(exc))
+    except NotImplementedError:
+        fail(file, T.say("cannot_annotate", kind=file.suffix.lstrip(".").upper() or "?"))
+    return data
 
 
 def _checked(paths: list[Path], tolerance: Decimal, workers: int | None) -> Iterator[Outcome]:

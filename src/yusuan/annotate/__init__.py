@@ -19,7 +19,7 @@ from ..audit.finding import Finding
 from ..model import Disclosure
 from ..read import limits, read_bytes, sniff
 
-__all__ = ["annotate", "annotate_bytes"]
+__all__ = ["annotate", "annotate_bytes", "suffix_for"]
 
 
 def annotate(path: str | Path) -> tuple[bytes, str]:
@@ -39,6 +39,8 @@ def annotate_bytes(data: bytes, name: str = "", d: Disclosure | None = None,
     if findings is None:
         findings, _ = audit_with_ledger(d)
     kind = sniff(data, name)
+    if kind == "xlsx" and suffix_for(data, name) == ".docx":
+        kind = "other"
     if kind == "docx":
         from .docx import annotate_docx
         return annotate_docx(data, d, findings), ".docx"
@@ -49,13 +51,24 @@ def annotate_bytes(data: bytes, name: str = "", d: Disclosure | None = None,
             raise NotImplementedError("PDF annotation is not available") from None
         return annotate_pdf(data, d, findings), ".pdf"
     if kind == "xlsx":
-        try:
-            from .xlsx import annotate_xlsx
-        except ImportError:
-            pass
-        else:
-            return annotate_xlsx(data, d, findings), ".xlsx"
+        from .xlsx import annotate_xlsx
+        return annotate_xlsx(data, d, findings), ".xlsx"
     return _rendered(d, findings), ".docx"
+
+
+def suffix_for(data: bytes, name: str = "") -> str:
+    """The suffix the annotated file will have, known before any work: the
+    input's own format where it has an annotator, else .docx."""
+    kind = sniff(data, name)
+    if kind in ("docx", "pdf"):
+        return "." + kind
+    if kind == "xlsx":
+        try:
+            from .xlsx import annotate_xlsx  # noqa: F401
+        except ImportError:
+            return ".docx"
+        return ".xlsx"
+    return ".docx"
 
 
 def _rendered(d: Disclosure, findings: Sequence[Finding]) -> bytes:
