@@ -79,7 +79,11 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, cache: dict) -> _PageText:
             gap = True
             continue
         chars.append(ch)
-        boxes.append(tp.get_charbox(i, loose=True))  # the line's height, not the glyph's ink
+        # the glyph's ink across (a full-width ）'s em box takes in the 。 after
+        # it), the font's height up and down (a full stop's ink is a dot)
+        left, _, right, _ = tp.get_charbox(i)
+        _, bottom, _, top = tp.get_charbox(i, loose=True)
+        boxes.append((left, bottom, right, top))
         gaps.append(gap)
         gap = False
     tp.close()
@@ -353,12 +357,13 @@ def _add(writer: PdfWriter, page_index: int, annot: DictionaryObject, rect: Box)
         NameObject("/Open"): BooleanObject(False),
         NameObject("/F"): NumberObject(4 | 16),  # print, no rotate
     })
-    annot[NameObject("/Popup")] = writer._add_object(popup)
+    popup_ref = writer._add_object(popup)
+    annot[NameObject("/Popup")] = popup_ref
     annots = page.get("/Annots")
     if annots is None:
-        page[NameObject("/Annots")] = ArrayObject([ref, annot["/Popup"]])
+        page[NameObject("/Annots")] = ArrayObject([ref, popup_ref])
     else:
-        annots.get_object().extend([ref, annot["/Popup"]])
+        annots.get_object().extend([ref, popup_ref])
 
 
 def annotate_pdf(data: bytes, d: Disclosure, findings: list[Finding]) -> bytes:
