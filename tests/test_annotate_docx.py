@@ -61,6 +61,13 @@ def _start_cell(doc, cid: str):
 def test_one_comment_per_finding_at_its_place(name):
     data, d, findings, out = annotated(name)
     assert findings
+    _each_at_its_place(d, findings, out)
+
+
+def _each_at_its_place(d, findings, out):
+    """One comment per finding with a place (plus one summary for the rest):
+    a cell's comment on the cell printing the expected amount, a sentence's
+    around words that contain the quote."""
     comments = _comments(out)
     ps = places(d, findings)
     unplaced = [p for p in ps if p.kind == "none"]
@@ -222,3 +229,23 @@ def test_cli_check_annotate(tmp_path):
     assert len(_comments(out.read_bytes())) == len(errors)
     r = cli("check", ROOT / FILES[0], ROOT / FILES[1], "--annotate", tmp_path / "two.docx")
     assert r.exit_code == 2 and not (tmp_path / "two.docx").exists()
+
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="no shared corpus here")
+@pytest.mark.parametrize("name", ["js-court-2017-text.pdf", "js-cppcc-2018-text.pdf", "sh-pt-planning-2024-dept-final.pdf",
+                                  "sh-pt-socialwork-2024-dept-final.pdf", "x-sh-template-2024-dept-final.pdf"])
+def test_corpus_rendering_is_annotated_at_the_places(name):
+    """A PDF of the corpus through the other-format route: yusuan's DOCX of
+    its model, the findings placed in that rendering. (The budget PDFs of
+    the corpus have code_part columns, which the DOCX writer cannot lay
+    out yet.)"""
+    from yusuan.annotate import _rendered
+    from yusuan.write.render import render
+
+    d = read(CORPUS / name)
+    findings, _ = audit_with_ledger(d)
+    out = _rendered(d, findings)
+    _each_at_its_place(read_bytes(render(d, "docx"), "r.docx"), findings, out)

@@ -193,12 +193,21 @@ def _mark(place: Place, blocks: list, cid: int) -> bool:
         i = locate_cell(place, [_cell_text(tc) for tc in cells])
         first, last = (cells[i], cells[i]) if i is not None else (cells[0], cells[-1])
         return _wrap(_first_paragraph(first), _last_paragraph(last), cid)
-    paragraphs = [el] if el.tag == _P else list(el.iter(_P))
+    # a project's place is its title; the words are in the tables after it
+    near = blocks[place.block:place.block + (_AFTER_TITLE + 1 if place.kind == "block" else 1)]
+    # the quote may run over the paragraphs of one cell (a goal written as
+    # numbered lines)
+    groups = []
+    for b in near:
+        groups += [[b]] if b.tag == _P else [list(tc.iterchildren(_P)) for tc in b.iter(_TC)]
     if place.quote:
-        for p in paragraphs:
-            if _wrap_words(p, place.quote, cid):
+        for group in groups:
+            if _wrap_words(group, place.quote, cid):
                 return True
     return _wrap(_first_paragraph(el), _last_paragraph(el), cid)
+
+
+_AFTER_TITLE = 3  # a project's goal table and indicator table, and a note between
 
 
 def _start(cid: int):
@@ -225,11 +234,11 @@ def _wrap(first, last, cid: int) -> bool:
     return True
 
 
-def _wrap_words(p, quote: str, cid: int) -> bool:
-    """The words of `quote` (whitespace removed) in paragraph p, splitting
-    the runs where they start and end inside one."""
+def _wrap_words(paragraphs: list, quote: str, cid: int) -> bool:
+    """The words of `quote` (whitespace removed) in these paragraphs read
+    as one text, splitting the runs where they start and end inside one."""
     want = squash(quote)
-    nodes = _text_nodes(p)
+    nodes = [t for p in paragraphs for t in _text_nodes(p)]
     chars: list[tuple[object, int]] = []  # per non-space character: (w:t, offset)
     for t in nodes:
         for k, ch in enumerate(t.text or ""):

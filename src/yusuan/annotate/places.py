@@ -44,8 +44,9 @@ class Place:
     sentence — `section` (as the finding names it), `paragraph` (index in
       its list), `block` the paragraph's top-level block, `quote` the words
       at fault with whitespace removed (None: the whole paragraph);
-    block — `block` a whole paragraph or table (a project's table, a table
-      with a problem), `quote` words inside it when known;
+    block — `block` a whole paragraph or table (a project: the block is its
+      title, its tables follow; a table with a problem), `quote` words of
+      it or of the blocks right after it when known;
     none — nowhere exact: the summary comment.
     `page`/`line` are copied from the source where known."""
 
@@ -88,7 +89,11 @@ def place_of(d: Disclosure, f: Finding) -> Place:
     if f.project:
         proj = next((x for x in d.projects if squash(x.name) == squash(f.project)), None)
         if proj is not None and proj.source is not None and proj.source.block is not None:
-            return Place("block", f, block=proj.source.block, quote=_quote(f, None),
+            # the words quoted when they are in the project's own text (its
+            # purpose, goal, indicators), not merely its name in the title
+            body = " ".join([proj.purpose or "", proj.goal or "", *(" ".join(
+                (i.level1, i.level2, i.level3, i.description, i.target, i.basis)) for i in proj.indicators)])
+            return Place("block", f, block=proj.source.block, quote=_quote(f, body),
                          page=proj.source.page, line=proj.source.line)
     if f.table:
         t = _table(d, f.table)
