@@ -52,6 +52,15 @@ AUTHOR = "yusuan"
 COLOURS = {"error": (1.0, 0.45, 0.45), "warning": (1.0, 0.8, 0.3), "info": (0.55, 0.75, 1.0)}
 
 _SPACE = re.compile(r"\s")
+# full-width letters, digits and punctuation as their ASCII twins, one
+# character for one so indices hold: the model and the page may differ in
+# width alone (（境） read from one printing, (境) printed in another)
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def _norm(text: str) -> str:
+    return text.translate(_WIDTH)
+
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF user space
 
@@ -78,7 +87,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, cache: dict) -> _PageText:
         if _SPACE.match(ch) or ch == "\x00":
             gap = True
             continue
-        chars.append(ch)
+        chars.append(_norm(ch))
         # the glyph's ink across (a full-width ）'s em box takes in the 。 after
         # it), the font's height up and down (a full stop's ink is a dot)
         left, _, right, _ = tp.get_charbox(i)
@@ -96,6 +105,7 @@ def _occurrences(pt: _PageText, needle: str, whole: bool = False) -> list[tuple[
     """Start/end indices of `needle`; `whole` asks for a printed token of its
     own (a code or an amount, not the digits inside a longer number)."""
     out, start = [], 0
+    needle = _norm(needle)
     while needle:
         i = pt.text.find(needle, start)
         if i < 0:
@@ -163,6 +173,9 @@ def _same(a: str, b: str) -> bool:
         return squash(a) == squash(b)
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|其中[:：])+")
+
+
 def _row(d: Disclosure, p: Place) -> Row | None:
     t = next((t for t in d.all_tables() if t.id == p.table), None)
     return find_row(t, p.code, p.item) if t is not None else None
@@ -175,7 +188,11 @@ def _locate_cell(pdf, cache, p: Place, row: Row | None) -> tuple[int, list[Box]]
     if p.text and p.target is not None:
         rank = sum(1 for e in p.expected[:p.target] if e and _same(e, p.text))
     labels_for = [squash(p.code)] if p.code else []
-    labels_for.append(p.item or (squash(row.name) if row else ""))
+    name = p.item or (squash(row.name) if row else "")
+    labels_for.append(name)
+    bare = _NUMBERING.sub("", name)
+    if bare and bare != name:
+        labels_for.append(bare)  # a transposed header prints the item without its 一、
     # the row's page first; a row read at a page break may sit on either side
     for pi in (p.page - 1, p.page, p.page - 2):
         if not 0 <= pi < len(pdf):
@@ -206,6 +223,19 @@ def _locate_cell(pdf, cache, p: Place, row: Row | None) -> tuple[int, list[Box]]
             if len(found) > rank:
                 found.sort(key=lambda bx: bx[0])
                 return pi, [found[rank]]
+        # a table printed transposed (三公 items as columns): the amount under
+        # its label, the nearest below whose middle is within the label's width
+        for i, j in labels:
+            label = _union(pt.boxes[i:j])
+            below = []
+            for form in _printed(p.text):
+                for a, b in _occurrences(pt, form, whole=True):
+                    box = _union(pt.boxes[a:b])
+                    mid = (box[0] + box[2]) / 2
+                    if label[0] - 2 <= mid <= label[2] + 2 and box[3] <= label[1] + 1:
+                        below.append(box)
+            if below:
+                return pi, [max(below, key=lambda bx: bx[3])]
     return None
 
 
@@ -236,10 +266,15 @@ def _words(d: Disclosure, p: Place) -> tuple[list[str], str | None]:
     return [w for w in out if w], para
 
 
+_RUNNING = 40  # characters a page's footer or the next one's header may print between a paragraph's two parts
+
+
 def _span(pdf, cache, text: str, pages: list[int]) -> list[tuple[int, int]] | None:
     """Where `text` is printed, as (page, character index) per character:
     whole on one page, or its start at the foot of a page and the rest at
-    the head of the next."""
+    the head of the next (a running footer or header between them
+    allowed)."""
+    text = _norm(text)
     for pi in pages:
         if not 0 <= pi < len(pdf):
             continue
@@ -250,9 +285,13 @@ def _span(pdf, cache, text: str, pages: list[int]) -> list[tuple[int, int]] | No
         if len(text) >= 8 and pi + 1 < len(pdf):
             nxt = _page_text(pdf, pi + 1, cache)
             for cut in range(len(text) - 1, 3, -1):
-                if pt.text.endswith(text[:cut]) and nxt.text.startswith(text[cut:]):
-                    start = len(pt.text) - cut
-                    return [(pi, k) for k in range(start, len(pt.text))] + [(pi + 1, k) for k in range(len(text) - cut)]
+                start = pt.text.rfind(text[:cut])
+                if start < 0 or len(pt.text) - (start + cut) > _RUNNING:
+                    continue
+                head = nxt.text.find(text[cut:])
+                if 0 <= head <= _RUNNING:
+                    return ([(pi, k) for k in range(start, start + cut)]
+                            + [(pi + 1, k) for k in range(head, head + len(text) - cut)])
     return None
 
 
@@ -265,7 +304,7 @@ def _locate_text(pdf, cache, p: Place, words: list[str], para: str | None, nth: 
     where = _span(pdf, cache, para, pages) if para else None
     for text in words:
         if where is not None:
-            hits = [m.start() for m in re.finditer(re.escape(text), para)]
+            hits = [m.start() for m in re.finditer(re.escape(_norm(text)), _norm(para))]
             if hits:
                 i = hits[min(nth, len(hits) - 1)]
                 chars = where[i:i + len(text)]
