@@ -263,6 +263,21 @@ def _run_of(t):
     return r if r.tag == _R else None
 
 
+def _formatted_like(r):
+    """An empty run with r's formatting (its w:rPr and attributes)."""
+    new = etree.Element(_R, dict(r.attrib))
+    rpr = r.find(_RPR)
+    if rpr is not None:
+        new.append(copy.deepcopy(rpr))
+    return new
+
+
+def _text(t, text: str):
+    t.text = text
+    t.set(XML_SPACE, "preserve")  # a piece may start or end with a space
+    return t
+
+
 def _split_before(t, k: int):
     """The run holding w:t `t`, split so that a run starts at character k
     of t; returns the run that starts there."""
@@ -270,24 +285,15 @@ def _split_before(t, k: int):
     if r is None:
         return t
     children = [c for c in r if c.tag != _RPR]
-    if k == 0 and children and children[0] is t:
+    before = children[:children.index(t)]
+    if k == 0 and not before:
         return r
-    head = copy.deepcopy(r)
-    for c in list(head):
-        if c.tag != _RPR:
-            head.remove(c)
-    for c in children:
-        if c is t:
-            break
-        head.append(c)  # moves c out of r
+    head = _formatted_like(r)
+    head.extend(before)  # moved out of r
     if k > 0:
-        before = etree.SubElement(head, _T)
-        before.text = t.text[:k]
-        before.set(XML_SPACE, "preserve")
-        t.text = t.text[k:]
-        t.set(XML_SPACE, "preserve")
-    if len([c for c in head if c.tag != _RPR]):
-        r.addprevious(head)
+        head.append(_text(etree.Element(_T), t.text[:k]))
+        _text(t, t.text[k:])
+    r.addprevious(head)
     return r
 
 
@@ -298,23 +304,16 @@ def _split_after(t, k: int):
     if r is None:
         return t
     children = [c for c in r if c.tag != _RPR]
-    if k >= len(t.text or "") and children and children[-1] is t:
-        return r
-    tail = copy.deepcopy(r)
-    for c in list(tail):
-        if c.tag != _RPR:
-            tail.remove(c)
     after = children[children.index(t) + 1:]
-    if k < len(t.text or ""):
-        rest = etree.SubElement(tail, _T)
-        rest.text = t.text[k:]
-        rest.set(XML_SPACE, "preserve")
-        t.text = t.text[:k]
-        t.set(XML_SPACE, "preserve")
-    for c in after:
-        tail.append(c)
-    if len([c for c in tail if c.tag != _RPR]):
-        r.addnext(tail)
+    whole = t.text or ""
+    if k >= len(whole) and not after:
+        return r
+    tail = _formatted_like(r)
+    if k < len(whole):
+        tail.append(_text(etree.Element(_T), whole[k:]))
+        _text(t, whole[:k])
+    tail.extend(after)
+    r.addnext(tail)
     return r
 
 
