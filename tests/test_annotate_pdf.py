@@ -19,7 +19,7 @@ from yusuan.read import read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-SEEDS = ["examples/jinzhou-2026.pdf", "tests/data/layouts/sh-final-2024.pdf", "tests/data/layouts/sh-dept-2025.pdf"]
+SEEDS = sorted(str(p.relative_to(ROOT)) for p in [*ROOT.glob("examples/*.pdf"), *ROOT.glob("tests/data/layouts/*.pdf")])
 # every PDF of the shared corpus (sh-pt-planning-2024-dept-final has A, T and X
 # errors; the js ones text and tables apart, a 三公 table printed transposed)
 FILES = SEEDS + sorted(str(p) for p in CORPUS.glob("*.pdf"))

@@ -52,6 +52,7 @@ AUTHOR = "yusuan"
 COLOURS = {"error": (1.0, 0.45, 0.45), "warning": (1.0, 0.8, 0.3), "info": (0.55, 0.75, 1.0)}
 
 _SPACE = re.compile(r"\s")
+_PAD = 1.5
 # full-width letters, digits and punctuation as their ASCII twins, one
 # character for one so indices hold: the model and the page may differ in
 # width alone (（境） read from one printing, (境) printed in another)
@@ -223,19 +224,24 @@ def _locate_cell(pdf, cache, p: Place, row: Row | None) -> tuple[int, list[Box]]
             if len(found) > rank:
                 found.sort(key=lambda bx: bx[0])
                 return pi, [found[rank]]
-        # a table printed transposed (三公 items as columns): the amount under
-        # its label, the nearest below whose middle is within the label's width
+        # a table printed transposed (三公 items as columns, one line of
+        # amounts under them): on the first line below the label printing the
+        # amount, the one under the label, else the rank-th from the left
+        # (the model's rows are that line's cells in order)
         for i, j in labels:
             label = _union(pt.boxes[i:j])
-            below = []
-            for form in _printed(p.text):
-                for a, b in _occurrences(pt, form, whole=True):
-                    box = _union(pt.boxes[a:b])
-                    mid = (box[0] + box[2]) / 2
-                    if label[0] - 2 <= mid <= label[2] + 2 and box[3] <= label[1] + 1:
-                        below.append(box)
-            if below:
-                return pi, [max(below, key=lambda bx: bx[3])]
+            below = [_union(pt.boxes[a:b]) for form in _printed(p.text)
+                     for a, b in _occurrences(pt, form, whole=True)]
+            below = [bx for bx in below if bx[3] <= label[1] + 1]
+            if not below:
+                continue
+            top = max(bx[3] for bx in below)
+            line = sorted((bx for bx in below if bx[3] >= top - (bx[3] - bx[1]) / 2), key=lambda bx: bx[0])
+            under = [bx for bx in line if label[0] - 2 <= (bx[0] + bx[2]) / 2 <= label[2] + 2]
+            if under:
+                return pi, [under[0]]
+            if len(line) > rank:
+                return pi, [line[rank]]
     return None
 
 
@@ -414,6 +420,9 @@ def annotate_pdf(data: bytes, d: Disclosure, findings: list[Finding]) -> bytes:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
     for n, (f, pi, quads) in enumerate(located):
         colour = COLOURS.get(f.severity, COLOURS["warning"])
+        # a little wider than the ink, so that a lone 0 shows a mark; less
+        # than half a neighbouring character
+        quads = [(left - _PAD, bottom, right + _PAD, top) for left, bottom, right, top in quads]
         rect = _union(quads)
         rect = (rect[0] - 1, rect[1] - 1, rect[2] + 1, rect[3] + 1)
         qp: list[float] = []
