@@ -216,8 +216,7 @@ def _start(cid: int):
 
 def _end_and_reference(cid: int) -> tuple:
     end = etree.Element(W + "commentRangeEnd", {W + "id": str(cid)})
-    ref = etree.Element(_R)
-    etree.SubElement(etree.SubElement(ref, _RPR), W + "rStyle", {W + "val": "CommentReference"})
+    ref = etree.Element(_R)  # no CommentReference style: the document may not define it
     etree.SubElement(ref, W + "commentReference", {W + "id": str(cid)})
     return end, ref
 
