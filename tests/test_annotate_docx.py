@@ -265,3 +265,22 @@ def test_comments_already_there_are_kept():
     assert z.read("[Content_Types].xml").decode().count("/word/comments.xml") == 1
     assert z.read("word/_rels/document.xml.rels").decode().count("relationships/comments") == 1
     assert read_bytes(again, "again.docx").content() == d.content()
+
+
+@pytest.mark.parametrize("quote, runs", [
+    ("乙丙", ["甲", "乙", "丙丁", "戊"]),   # starts and ends inside runs
+    ("甲乙丙丁", ["甲乙", "丙丁", "戊"]),   # starts at a run's start, ends at its end
+    ("丁戊", ["甲乙", "丙丁", "戊"]),       # ends at the paragraph's end
+    ("乙", ["甲乙丙", "丁戊"]),            # inside one run
+])
+def test_words_are_marked_exactly_and_formatting_kept(quote, runs):
+    from yusuan.annotate.docx import _wrap_words
+
+    formats = ["<w:b/>", '<w:sz w:val="24"/>', "<w:i/>", '<w:sz w:val="24"/>']
+    body = "".join(f"<w:r><w:rPr>{formats[i % 4]}</w:rPr><w:t>{t}</w:t></w:r>" for i, t in enumerate(runs))
+    p = etree.fromstring(f'<w:p xmlns:w="{W[1:-1]}">{body}</w:p>')
+    before = _without_marks(etree.tostring(p))
+    assert _wrap_words([p], quote, 7)
+    assert _anchored(p, "7") == quote
+    assert _without_marks(etree.tostring(p)) == before
+    assert "".join(p.itertext()) == "".join(runs)

@@ -248,11 +248,13 @@ def _wrap_words(paragraphs: list, quote: str, cid: int) -> bool:
     if at < 0 or not want:
         return False
     (t0, k0), (t1, k1) = chars[at], chars[at + len(want) - 1]
-    last_run = _split_after(t1, k1 + 1)
-    first_run = _split_before(t0, k0)  # after the end's split: k0 still counts from t0's start
-    first_run.addprevious(_start(cid))
+    _, first = _split(t0, k0)
+    first.addprevious(_start(cid))
+    if t1 is t0:
+        k1 -= k0  # t0 now starts at the quote
+    last, _ = _split(t1, k1 + 1)  # the piece before t1 goes between the start mark and t1
     end, ref = _end_and_reference(cid)
-    last_run.addnext(end)
+    last.addnext(end)
     end.addnext(ref)
     return True
 
@@ -277,43 +279,28 @@ def _text(t, text: str):
     return t
 
 
-def _split_before(t, k: int):
-    """The run holding w:t `t`, split so that a run starts at character k
-    of t; returns the run that starts there."""
+def _split(t, k: int) -> tuple:
+    """The run holding w:t `t` cut before character k of t: (the run that
+    ends there, the run that starts there), None for a side with nothing.
+    The part before the cut goes into a new run of the same formatting."""
     r = _run_of(t)
-    if r is None:
-        return t
+    if r is None:  # a w:t outside a run: mark around the text itself
+        return t, t
     children = [c for c in r if c.tag != _RPR]
-    before = children[:children.index(t)]
-    if k == 0 and not before:
-        return r
+    i, whole = children.index(t), t.text or ""
+    if k <= 0 and i == 0:
+        return None, r
+    if k >= len(whole) and i == len(children) - 1:
+        return r, None
     head = _formatted_like(r)
-    head.extend(before)  # moved out of r
-    if k > 0:
-        head.append(_text(etree.Element(_T), t.text[:k]))
-        _text(t, t.text[k:])
+    head.extend(children[:i])  # moved out of r
+    if k >= len(whole):
+        head.append(t)
+    elif k > 0:
+        head.append(_text(etree.Element(_T), whole[:k]))
+        _text(t, whole[k:])
     r.addprevious(head)
-    return r
-
-
-def _split_after(t, k: int):
-    """The run holding w:t `t`, split so that a run ends after character k
-    of t; returns the run that ends there."""
-    r = _run_of(t)
-    if r is None:
-        return t
-    children = [c for c in r if c.tag != _RPR]
-    after = children[children.index(t) + 1:]
-    whole = t.text or ""
-    if k >= len(whole) and not after:
-        return r
-    tail = _formatted_like(r)
-    if k < len(whole):
-        tail.append(_text(etree.Element(_T), whole[k:]))
-        _text(t, whole[:k])
-    tail.extend(after)
-    r.addnext(tail)
-    return r
+    return head, r
 
 
 # -- the comments part and its registration ---------------------------------
