@@ -393,12 +393,14 @@ def _popup_rect(page, rect: Box) -> Box:
 
 def _add(writer: PdfWriter, page_index: int, annot: DictionaryObject, rect: Box) -> None:
     page = writer.pages[page_index]
+    annot[NameObject("/P")] = page.indirect_reference
     ref = writer._add_object(annot)
     popup = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Popup"),
         NameObject("/Rect"): ArrayObject([_num(v) for v in _popup_rect(page, rect)]),
         NameObject("/Parent"): ref,
+        NameObject("/P"): page.indirect_reference,
         NameObject("/Open"): BooleanObject(False),
         NameObject("/F"): NumberObject(4 | 16),  # print, no rotate
     })
