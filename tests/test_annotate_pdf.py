@@ -121,10 +121,25 @@ def test_annotations_print_and_say_who():
     assert len(colours) >= 2  # errors and warnings told apart
 
 
-def test_the_t05_cell_is_the_total_column_not_its_twin():
-    # 合计 and 一般公共预算财政拨款 both print 10.18 in the 三公 table: T05 cites
-    # the 合计 (the left one)
+def test_t05_marks_its_sentence():
+    # a text finding is about the words that are wrong: 晋州's three T05 sit on
+    # the 三公 section's sentences, not on the table they were compared with
     data, d, findings, out = annotated("examples/jinzhou-2026.pdf")
+    t05 = [(i, a) for i, a in _annots(out) if a.get("/Subj") == "T05"]
+    assert len(t05) == 3
+    page = pdfium.PdfDocument(data)[t05[0][0]]
+    tp = page.get_textpage()
+    marked = ["".join(tp.get_text_bounded(*map(float, a["/Rect"])).split()) for _, a in t05]
+    assert all("0万元" in m for m in marked), marked
+
+
+def test_a_cited_cell_is_the_total_column_not_its_twin():
+    # without its sentence a T05 goes to the cell it cites; 合计 and
+    # 一般公共预算财政拨款 both print 10.18 in the 三公 table, and the cited one
+    # is the 合计 (the left one)
+    data, d, findings, _ = annotated("examples/jinzhou-2026.pdf")
+    alone = [f.model_copy(update={"section": None, "paragraph": None}) for f in findings if f.rule == "T05"]
+    out = annotate_pdf(data, d, alone)
     t05 = [(i, a) for i, a in _annots(out) if a.get("/Subj") == "T05"]
     assert len(t05) == 3
     lefts = {round(float(a["/Rect"][0])) for _, a in t05}

@@ -43,7 +43,7 @@ from pypdf.generic import (
 from ..audit.finding import Finding
 from ..definitions import squash
 from ..model import Disclosure, Row
-from .places import Place, _paragraph_list, comment_text, find_row, place_of, summary_text
+from .places import Place, paragraph_list, comment_text, find_row, place_of, summary_text
 
 AUTHOR = "yusuan"
 
@@ -252,7 +252,7 @@ def _words(d: Disclosure, p: Place) -> tuple[list[str], str | None]:
     or the project's name."""
     out, para = ([p.quote] if p.quote else []), None
     if p.kind == "sentence":
-        found = _paragraph_list(d, p.finding)
+        found = paragraph_list(d, p.finding)
         if found is not None:
             paras, _, heading = found
             if p.paragraph is not None and 0 <= p.paragraph < len(paras):

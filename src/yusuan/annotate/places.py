@@ -79,13 +79,16 @@ def place_of(d: Disclosure, f: Finding) -> Place:
         p = _cell(d, f, f.table, f.code, f.item, f.column, cited=False)
         if p is not None:
             return p
+    # a text finding is about its sentence (the words that are wrong); the
+    # cell it was compared with is where it goes only when the sentence
+    # cannot be found
+    p = _sentence(d, f)
+    if p is not None:
+        return p
     if f.cited_table and (f.cited_code or f.cited_item):
         p = _cell(d, f, f.cited_table, f.cited_code, f.cited_item, f.cited_column, cited=True)
         if p is not None:
             return p
-    p = _sentence(d, f)
-    if p is not None:
-        return p
     if f.project:
         proj = next((x for x in d.projects if squash(x.name) == squash(f.project)), None)
         if proj is not None and proj.source is not None and proj.source.block is not None:
@@ -242,7 +245,7 @@ _PARTS = {"封面": "cover", "前言": "preface", "主要职能": "duties", "总
           "分项绩效目标": "targets", "工作保障措施": "measures"}
 
 
-def _paragraph_list(d: Disclosure, f: Finding) -> tuple[list[Paragraph], Source | None, str | None] | None:
+def paragraph_list(d: Disclosure, f: Finding) -> tuple[list[Paragraph], Source | None, str | None] | None:
     """The list of paragraphs the finding's `paragraph` indexes, the source
     of its heading, and the heading's text."""
     if f.section is None:
@@ -267,7 +270,7 @@ def _paragraph_list(d: Disclosure, f: Finding) -> tuple[list[Paragraph], Source 
 
 
 def _sentence(d: Disclosure, f: Finding) -> Place | None:
-    found = _paragraph_list(d, f)
+    found = paragraph_list(d, f)
     if found is None:
         return None
     paras, heading_src, heading = found
