@@ -191,3 +191,30 @@ def test_the_api_docs_lead_back_to_the_portal_from_this_host_only(portal):
     bar = portal.get("/static/docs-bar.js").text
     assert '<a href="/">← 首页</a>' in bar and "http" not in bar
     assert portal.get("/static/docs-bar.css").status_code == 200
+
+
+def test_the_annotated_word_holds_the_findings_still_standing(portal):
+    """批注版 Word: yusuan's Word of the stored model with the findings as
+    comments; a dismissed finding is not among them."""
+    import zipfile
+
+    from lxml import etree
+
+    doc = portal.ids["jinzhou"]
+    f = _three_public(portal, doc)
+    form = {"csrf_token": portal.cookies["yusuan_csrf"], "status": "open", "note": ""}
+
+    def comments() -> str:
+        r = portal.get(f"/documents/{doc}/annotated.docx")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+        assert "attachment" in r.headers["content-disposition"]
+        root = etree.fromstring(zipfile.ZipFile(io.BytesIO(r.content)).read("word/comments.xml"))
+        return "\n".join("".join(c.itertext()) for c in root)
+
+    assert "/annotated.docx" in portal.get(f"/documents/{doc}").text
+    assert portal.post(f"/findings/{f['id']}/review", data=form).status_code in (200, 303)
+    assert "[T05 " in comments() and f["message"] in comments()
+    # dismissed as the dismissing test leaves it, for the tests after this one
+    portal.post(f"/findings/{f['id']}/review", data={**form, "status": "dismissed", "note": "表中数据为准，说明已改"})
+    text = comments()
+    assert f["message"] not in text and "[T05 " in text  # the other two T05 stand
