@@ -314,3 +314,24 @@ def test_save_within_a_callers_session(tmp_path):
         engine.dispose()
     assert _query(tmp_path / "y.db", "select file_name, status, message from documents") == [
         ("jinzhou-2026.txt", "unreadable", "not a disclosure")]
+
+
+def test_a_stored_finding_is_the_audits_finding_again(tmp_path):
+    # everything that places a finding (paragraph, quote, project, the cited
+    # cell) survives the store, so a review copy made from it puts each
+    # comment where `yusuan annotate` puts it
+    from yusuan.web import queries
+    from yusuan.web.finding_view import as_finding
+
+    path = EXAMPLES / "jinzhou-2026.txt"
+    d = read(path)
+    findings, _ = audit_with_ledger(d)
+    engine = engine_for(_url(tmp_path / "y.db"))
+    try:
+        assert save(engine, path, sha256_of(path), d, findings, audit_with_ledger(d)[1])
+        stored = [as_finding(f) for f in queries.findings(engine, 1)]
+    finally:
+        engine.dispose()
+    assert stored == findings
+    t05 = next(f for f in stored if f.rule == "T05")
+    assert (t05.paragraph, t05.cited_table, t05.cited_column) == (0, "three_public", "total")

@@ -102,6 +102,11 @@ findings = _of_document(
     Column("cited_code", String(64)),
     Column("cited_item", Text),
     Column("cited_column", String(64)),
+    # the rest of its place, so a stored finding is the audit's Finding again (0005)
+    Column("paragraph", Integer),
+    Column("project", Text),
+    Column("quote", Text),
+    Column("against", Text),
     Index("ix_findings_rule", "rule"),
 )
 

@@ -25,13 +25,19 @@ class Cell:
     column: str | None  # None: the row is known, not the column
 
 
+# stored as the Finding names them
+STORED_PLACE = ("paragraph", "project", "quote", "against", "cited_table", "cited_code", "cited_item",
+                "cited_column")
+
+
 def as_finding(f: dict[str, Any]) -> Finding:
     """The audit's Finding back from a stored row (the store keeps the column
     key as `column_key` and its printed header as `column_label`)."""
     label = f["column_label"] if f["column_label"] != f["column_key"] else None
     return Finding(rule=f["rule"], severity=f["severity"], message=f["message"], table=f["table_id"],
                    code=f["code"], item=f["item"], column=f["column_key"], column_header=label,
-                   section=f["section"], page=f["page"], line=f["line"])
+                   section=f["section"], page=f["page"], line=f["line"],
+                   **{k: f[k] for k in STORED_PLACE})
 
 
 def row_position(table_id: str | None, code: str | None, item: str | None, positions: Positions) -> int | None:

@@ -158,26 +158,21 @@ def annotated_docx(request: Request, document_id: int):
     from ..write.render import RenderError
     from .downloads import Download, file_name
 
-    doc = _document(request, document_id)
+    _document(request, document_id)  # 404 for an unknown id
     engine = _engine(request)
     d = queries.model(engine, document_id)
     if d is None:
         raise HTTPException(404, f"文件 {document_id} 没有可用的模型")
     # the store keeps the model, not the uploaded file: the comments go on
     # yusuan's own rendering of it; dismissed findings left out, as in the counts
-    found = [finding_view.as_finding(f).model_copy(update={k: f[k] for k in _CITED})
-             for f in queries.findings(engine, document_id) if f["review"].status != "dismissed"]
+    found = [finding_view.as_finding(f) for f in queries.findings(engine, document_id)
+             if f["review"].status != "dismissed"]
     try:
         data = _rendered(d, found)
     except RenderError as exc:
         raise HTTPException(503, str(exc)) from None
     f = Download(data, MEDIA["docx"], file_name(d, "docx").removesuffix(".docx") + "-批注版.docx")
     return Response(f.data, media_type=f.media_type, headers={"Content-Disposition": f.disposition})
-
-
-# the cell a text finding was compared with: kept by the store, and a place
-# for the comment when the finding has no cell of its own
-_CITED = ("cited_table", "cited_code", "cited_item", "cited_column")
 
 
 @router.get("/documents/{document_id}/report.md", name="findings_report")

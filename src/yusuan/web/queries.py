@@ -17,7 +17,8 @@ from ..store.rows import model_of
 DOCUMENT_COLUMNS = ("id", "file_name", "sha256", "department", "scope", "year", "kind", "profile", "source_format",
                     "pages", "status", "message", "tool_version", "ingested_at")
 FINDING_COLUMNS = ("id", "rule", "family", "severity", "message", "table_id", "code", "item", "column_key",
-                   "column_label", "section", "page", "line", "cited_table", "cited_code", "cited_item", "cited_column")
+                   "column_label", "section", "page", "line", "cited_table", "cited_code", "cited_item", "cited_column",
+                   "paragraph", "project", "quote", "against")
 
 
 def _document(row) -> dict[str, Any]:
