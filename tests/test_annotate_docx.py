@@ -246,12 +246,12 @@ def test_corpus_rendering_is_annotated_at_the_places(name):
     its model, the findings placed in that rendering. (The budget PDFs of
     the corpus have code_part columns, which the DOCX writer cannot lay
     out yet.)"""
-    from yusuan.annotate import _rendered
+    from yusuan.annotate import annotate_rendering
     from yusuan.write.render import render
 
     d = read(CORPUS / name)
     findings, _ = audit_with_ledger(d)
-    out = _rendered(d, findings)
+    out = annotate_rendering(d, findings)
     _each_at_its_place(read_bytes(render(d, "docx"), "r.docx"), findings, out)
 
 

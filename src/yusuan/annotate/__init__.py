@@ -19,7 +19,7 @@ from ..audit.finding import Finding
 from ..model import Disclosure
 from ..read import limits, read_bytes, sniff
 
-__all__ = ["annotate", "annotate_bytes", "suffix_for"]
+__all__ = ["annotate", "annotate_bytes", "annotate_rendering", "suffix_for"]
 
 
 def annotate(path: str | Path) -> tuple[bytes, str]:
@@ -53,7 +53,7 @@ def annotate_bytes(data: bytes, name: str = "", d: Disclosure | None = None,
     if kind == "xlsx":
         from .xlsx import annotate_xlsx
         return annotate_xlsx(data, d, findings), ".xlsx"
-    return _rendered(d, findings), ".docx"
+    return annotate_rendering(d, findings), ".docx"
 
 
 def suffix_for(data: bytes, name: str = "") -> str:
@@ -71,7 +71,7 @@ def suffix_for(data: bytes, name: str = "") -> str:
     return ".docx"
 
 
-def _rendered(d: Disclosure, findings: Sequence[Finding]) -> bytes:
+def annotate_rendering(d: Disclosure, findings: Sequence[Finding]) -> bytes:
     """yusuan's DOCX of the model, annotated. The places are found in the
     rendering read back (its own blocks and rows), by what the findings
     name — table id, row code and name, section and paragraph — which the

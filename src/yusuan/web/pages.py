@@ -154,7 +154,7 @@ def review_file(request: Request, document_id: int, fmt: Literal["docx", "xlsx"]
 
 @router.get("/documents/{document_id}/annotated.docx", name="annotated_docx")
 def annotated_docx(request: Request, document_id: int):
-    from ..annotate import _rendered
+    from ..annotate import annotate_rendering
     from ..write.render import RenderError
     from .downloads import Download, file_name
 
@@ -168,7 +168,7 @@ def annotated_docx(request: Request, document_id: int):
     found = [finding_view.as_finding(f) for f in queries.findings(engine, document_id)
              if f["review"].status != "dismissed"]
     try:
-        data = _rendered(d, found)
+        data = annotate_rendering(d, found)
     except RenderError as exc:
         raise HTTPException(503, str(exc)) from None
     f = Download(data, MEDIA["docx"], file_name(d, "docx").removesuffix(".docx") + "-批注版.docx")
