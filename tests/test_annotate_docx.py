@@ -167,6 +167,18 @@ def test_comment_names_rule_and_message():
     assert all('w:author="yusuan"' in c for c in [_part(out, "word/comments.xml").decode()])
 
 
+def test_comment_ends_with_the_expected_value():
+    """The issue asks each comment for the expected value, not only where the
+    message happens to print it. 20607 科学技术普及 prints 487.57; its 项 as
+    printed: 机构运行 176.33 + 科普活动 214.75 + 青少年科技活动 96.50 = 487.58."""
+    texts = list(_comments(annotated(FILES[2])[3]).values())
+    assert any(t.startswith("[A01 ") and "487.57" in t and t.endswith("；应为 487.58") for t in texts)
+    # jinzhou says 三公 0万元 where its 三公 table prints 10.18
+    texts = list(_comments(annotated(FILES[0])[3]).values())
+    t05 = [t for t in texts if t.startswith("[T05 ")]
+    assert t05 and all(t.endswith("；应为 10.18") for t in t05)
+
+
 def test_summary_comment_holds_the_findings_without_a_place():
     data, d, findings, out = annotated(FILES[2])  # K05: no table, no section
     summary = [t for t in _comments(out).values() if t.startswith("yusuan：")]

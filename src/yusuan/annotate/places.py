@@ -311,10 +311,13 @@ def _quote(f: Finding, paragraph: str | None) -> str | None:
 
 def comment_text(f: Finding) -> str:
     """`[T05 三公经费说明与三公表不符] message`: the rule id and its name, then
-    the finding's message (which states the expected value where there is one)."""
+    the finding's message, then `；应为 …` where the finding has an expected
+    value: the issue asks for it in every comment, not only where the message
+    happens to say it."""
     rule = rules().get(f.rule)
     name = f" {rule.zh}" if rule is not None else ""
-    return f"[{f.rule}{name}] {f.message}"
+    tail = f"；应为 {f.expected}" if f.expected is not None else ""
+    return f"[{f.rule}{name}] {f.message}{tail}"
 
 
 def summary_text(unplaced: Sequence[Finding]) -> str:

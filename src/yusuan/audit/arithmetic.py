@@ -49,7 +49,7 @@ def _compare_sum(ctx: Context, rule: str, t: Table, parent: Row, children: list[
             ctx.report(
                 rule,
                 f"{table_name(t)} {row_label(parent)} {squash(label)} {fmt(want)} ≠ {what} {fmt(got)}，相差 {_diff(want, got)}",
-                table=t, row=parent, column=col,
+                table=t, row=parent, column=col, expected=got,
             )
 
 
@@ -73,7 +73,7 @@ def row_identities(ctx: Context) -> None:
                         "A03",
                         f"{table_name(t)} {row_label(r)} {squash(t.column(total).label)} {fmt(want)} ≠ "
                         f"{names} {fmt(got)}，相差 {_diff(want, got)}",
-                        table=t, row=r, column=total,
+                        table=t, row=r, column=total, expected=got,
                     )
 
 
@@ -117,7 +117,7 @@ def two_sided_totals(ctx: Context) -> None:
             b = ctx.amount(exp, exp_col)
             if not ctx.same(a, b):
                 ctx.report("A04", f"{table_name(t)} 收入总计 {fmt(a)} ≠ 支出总计 {fmt(b)}，相差 {_diff(a, b)}",
-                           table=t, row=inc)
+                           table=t, row=inc, expected=b)
 
 
 @check("A05")
@@ -137,7 +137,8 @@ def named_sums(ctx: Context) -> None:
                 if not ctx.same(want, got):
                     names = " + ".join(squash(p.name) for p in parts)
                     ctx.report("A05", f"{table_name(t)} {squash(total.name)} {squash(t.column(col).label)} {fmt(want)} ≠ "
-                                      f"{names} {fmt(got)}，相差 {_diff(want, got)}", table=t, row=total, column=col)
+                                      f"{names} {fmt(got)}，相差 {_diff(want, got)}", table=t, row=total, column=col,
+                               expected=got)
 
 
 _CATEGORY = re.compile(r"^[一二三四五六七八九十]+、")
@@ -200,7 +201,7 @@ def quantity_times_price(ctx: Context) -> None:
         if not (low <= a <= high):
             ctx.report("A07", f"政府采购 {squash(r.name)} 数量 {q} × 单价 {fmt(p)} = {fmt(q * p)}，"
                               f"与金额 {fmt(a)} 不符（按单价的舍入，应在 {fmt(max(low, ZERO))}–{fmt(high)} 之间）",
-                       table=t, row=r, column="total")
+                       table=t, row=r, column="total", expected=q * p)
 
 
 @check("A08")

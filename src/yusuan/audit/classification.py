@@ -49,7 +49,7 @@ def codes(ctx: Context) -> None:
                            table=t, row=r)
             elif normalize_name(entry.name) != normalize_name(r.name):
                 ctx.report("K03", f"{table_name(t)} 科目 {code} 名称为「{squash(r.name)}」，{year} 年官方名称为「{entry.name}」",
-                           table=t, row=r)
+                           table=t, row=r, expected=entry.name)
     for cls, found in uncovered.items():
         codes_ = list(dict.fromkeys(found))
         shown = "、".join(codes_[:5]) + (f" 等 {len(codes_)} 个" if len(codes_) > 5 else "")

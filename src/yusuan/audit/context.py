@@ -99,9 +99,11 @@ class Context(Lookup):
         quote: str | None = None,
         part: str | None = None,
         cites: Cites | None = None,
+        expected: str | Decimal | None = None,
     ) -> None:
         """`cites`: the cell the finding's figure was compared with, when that
-        cell is not the finding's own location."""
+        cell is not the finding's own location. `expected`: what should be
+        there; an amount is formatted as the tables print it."""
         meta = self._rules[rule]  # an unknown id is a programming error: fail loudly in tests
         header = None
         if table is not None and column is not None:
@@ -133,17 +135,19 @@ class Context(Lookup):
                 against=against,
                 quote=quote,
                 **_cited(cites),
+                expected=fmt(expected) if isinstance(expected, Decimal) else expected,
             )
         )
 
-    def report_text(self, rule: str, message: str, at: Passage | Sentence, quote: str | None = None) -> None:
+    def report_text(self, rule: str, message: str, at: Passage | Sentence, quote: str | None = None,
+                    expected: str | Decimal | None = None) -> None:
         """A finding in running text: its section (or cover, table, project),
         paragraph and the sentence quoted."""
         p = at.passage if isinstance(at, Sentence) else at
         table = self.d.tables.get(p.table) if p.table else None
         self.report(rule, message, section=p.section, paragraph=p.paragraph, source=p.source,
                     table=table, project=p.project, part=None if p.section else p.part,
-                    quote=quote if quote is not None else _shorten(at.text))
+                    quote=quote if quote is not None else _shorten(at.text), expected=expected)
 
 
 def _cited(cites: Cites | None) -> dict[str, str | None]:

@@ -23,7 +23,7 @@ from .registry import check
 def _mismatch(ctx: Context, rule: str, what_a: str, a: Decimal | None, what_b: str, b: Decimal | None, **where) -> None:
     if a is None or b is None or ctx.same(a, b):
         return
-    ctx.report(rule, f"{what_a} {fmt(a)} ≠ {what_b} {fmt(b)}，相差 {fmt(a - b)}", **where)
+    ctx.report(rule, f"{what_a} {fmt(a)} ≠ {what_b} {fmt(b)}，相差 {fmt(a - b)}", expected=b, **where)
 
 
 def _by_code(t: Table | None, length: int | None = None) -> dict[str, Row]:
@@ -202,7 +202,7 @@ def general_vs_expenditure(ctx: Context) -> None:
                 relation = "≠" if exact else ">"
                 ctx.report("X07", f"{table_name(g)} {code} {squash((row or exp[code]).name)} {squash(g.column(col).label)} "
                                   f"{fmt(a)} {relation} {table_name(e)} {fmt(b)}，相差 {fmt(a - b)}",
-                           table=g, row=row, column=col, code=code)
+                           table=g, row=row, column=col, code=code, expected=b)
 
 
 @check("X08")
@@ -259,7 +259,8 @@ def same_code_same_name(ctx: Context) -> None:
             first = seen.setdefault((cls, r.code), (t, r))
             if normalize_name(first[1].name) != normalize_name(r.name):
                 ctx.report("X10", f"科目 {r.code} 在{table_name(t)}名为「{squash(r.name)}」，"
-                                  f"在{table_name(first[0])}名为「{squash(first[1].name)}」", table=t, row=r)
+                                  f"在{table_name(first[0])}名为「{squash(first[1].name)}」", table=t, row=r,
+                           expected=squash(first[1].name))
 
 
 @check("X11")

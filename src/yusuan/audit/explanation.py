@@ -136,12 +136,12 @@ def stated_amounts(ctx: Context) -> None:
             if spec.relation == "at_least":
                 if value - stated > ctx.tolerance:
                     ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，但{name}为 {fmt(value)}", **where,
-                               cites=cell.cites())
+                               cites=cell.cites(), expected=value)
             elif not ctx.same(stated, value):
                 # a 决算's finding names what the clause speaks of (its label)
                 ctx.report(spec.rule, f"「{section.heading}」称「{st.clause()}」，{name}为 {fmt(value)}，"
                                       f"相差 {fmt(stated - value)}", **where,
-                           item=st.label if kind == "final_accounts" else None, cites=cell.cites())
+                           item=st.label if kind == "final_accounts" else None, cites=cell.cites(), expected=value)
         _changes_add_up(ctx, section, changes)
         _change_reason(ctx, section, changes.get("three_public"))
 
@@ -170,7 +170,7 @@ def _stated_subject(ctx: Context, section, st: Statement, sub, where: dict) -> b
     t, r = found[0]
     ctx.report(defs.rule_for(kind), f"「{section.heading}」称「{st.clause()}」，{table_name(t)} {r.code} {squash(r.name)} 为 "
                           f"{fmt(values[0])}，相差 {fmt(st.amount - values[0])}", code=r.code, item=squash(r.name), **where,
-               cites=(t, r, columns[t.id]))
+               cites=(t, r, columns[t.id]), expected=values[0])
     return True
 
 
@@ -183,7 +183,7 @@ def _changes_add_up(ctx: Context, section, changes: dict[str, Statement]) -> Non
     if not ctx.same(signed["total"], signed["basic"] + signed["project"]):
         ctx.report("T03", f"「{section.heading}」比上年增减 {fmt(signed['total'])} ≠ 基本支出增减 {fmt(signed['basic'])} + "
                           f"项目支出增减 {fmt(signed['project'])}，相差 {fmt(signed['total'] - signed['basic'] - signed['project'])}",
-                   section=section, paragraph=total.paragraph)
+                   section=section, paragraph=total.paragraph, expected=signed["basic"] + signed["project"])
 
 
 def _change_reason(ctx: Context, section, st: Statement | None) -> None:

@@ -170,7 +170,7 @@ def _completion(ctx: Context, e: Execution, base) -> None:
         return
     ctx.report("T12", f"「{e.section.heading}」称「{e.quote}」，决算数 {fmt(e.actual)} / {label} {fmt(value)} = "
                       f"{pct(rate(e.actual, value, e.percent))}，而非 {pct(e.percent)}", **_where(e),
-               cites=_table_cell(ctx, e, options[0], base))
+               cites=_table_cell(ctx, e, options[0], base), expected=pct(rate(e.actual, value, e.percent)))
 
 
 def _wording(ctx: Context, e: Execution, base) -> None:
@@ -242,7 +242,7 @@ def _against_table(ctx: Context, e: Execution) -> None:
         where.setdefault("code", row.code)
         ctx.report("T15", f"「{e.section.heading}」称「{e.quote}」，{what} {fmt(stated)}；{table_name(table)} "
                           f"{' '.join(p for p in (row.code, squash(row.name)) if p)} {col}为 {fmt(value)}，"
-                          f"相差 {fmt(stated - value)}", **where, cites=(table, row, column))
+                          f"相差 {fmt(stated - value)}", **where, cites=(table, row, column), expected=value)
 
 
 def _names(ctx: Context, e: Execution) -> None:
@@ -258,7 +258,7 @@ def _names(ctx: Context, e: Execution) -> None:
     elif not e.exact_names:
         named = "".join(f"{n}（{m}）" for n, m in zip(e.table_names, "类款项") if n)
         ctx.report("T16", f"「{e.section.heading}」列出的「{printed}」，{table_name(table)} {e.code} 为「{named}」",
-                   **_where(e))
+                   **_where(e), expected=named)
 
 
 # -- T18 parts and totals ---------------------------------------------------------------
@@ -284,7 +284,8 @@ def _item_sums(ctx: Context, items: list[Execution]) -> None:
             if not ctx.same(stated, added):
                 ctx.report("T18", f"「{total.section.heading}」称「{total.quote}」，其下 {len(members)} 项的{label}之和为 "
                                   f"{fmt(added)}，相差 {fmt(stated - added)}",
-                           section=total.section, paragraph=total.paragraph, item=_label(total.quote))
+                           section=total.section, paragraph=total.paragraph, item=_label(total.quote),
+                           expected=added)
 
 
 def _stated_sums(ctx: Context) -> None:
@@ -304,7 +305,7 @@ def _stated_sums(ctx: Context) -> None:
                     shown = " + ".join(m.group(0) for m in found)
                     ctx.report("T18", f"「{section.heading}」称「{tm.group(0)}」，但 {shown} = {fmt(added)}，"
                                       f"相差 {fmt(total - added)}", section=section, paragraph=index,
-                               item=_label(tm.group(0)))
+                               item=_label(tm.group(0)), expected=added)
 
 
 # -- T11 shares ---------------------------------------------------------------------
@@ -333,7 +334,7 @@ def _shares(ctx: Context) -> None:
                 ctx.report("T11", f"「{section.heading}」称「{clause.lstrip('，；')}」，{fmt(in_wan(part))} / {named} "
                                   f"{fmt(whole)} = {pct(expected)}", section=section, paragraph=index,
                            item=_label(text[max(text.rfind(c, 0, part.start()) for c in "，,：:；;。") + 1:part.start()]),
-                           cites=cites)
+                           cites=cites, expected=pct(expected))
 
 
 def _joined(text: str, amount: re.Match, share: re.Match) -> bool:
@@ -398,7 +399,8 @@ def _changes(ctx: Context, items: list[Execution]) -> None:
                 expected = rate(change, previous, printed)
                 if expected != printed:
                     ctx.report("T17", f"「{section.heading}」称「{quote}」，本年 {fmt(current)}、上年 {fmt(previous)}，"
-                                      f"增减幅度为 {pct(expected)}", section=section, paragraph=index)
+                                      f"增减幅度为 {pct(expected)}", section=section, paragraph=index,
+                               expected=pct(expected))
 
 
 def _current(ctx: Context, text: str, m: re.Match, change_spans, three: dict | None) -> Decimal | None:

@@ -35,6 +35,10 @@ class Finding(BaseModel):
     cited_code: str | None = None
     cited_item: str | None = None
     cited_column: str | None = None
+    # what the finding says should be there, as the document would print it
+    # (an amount like "487.58", a numbering like "六、"): data, so a review
+    # copy's comment can state it without parsing the message
+    expected: str | None = None
 
     def where(self, within_group: bool = False) -> str:
         """The location in words, for people. `within_group` leaves out what

@@ -284,7 +284,7 @@ def procurement_arithmetic(ctx: Context) -> None:
             ctx.report("T21" if rounding else "T20",
                        f"政府采购金额{total[0]}万元 ≠ {said} ＝ {sum(parts, Decimal(0))}万元，相差{abs(diff)}万元"
                        + ("（在各数分别四舍五入的误差之内）" if rounding else ""),
-                       section=t.section, paragraph=t.paragraph(total_hit.start()))
+                       section=t.section, paragraph=t.paragraph(total_hit.start()), expected=str(sum(parts, Decimal(0))))
     else:
         for r in ("T20", "T21"):
             ctx.cannot(r, "政府采购总额或货物、工程、服务金额没有以数字说明")
@@ -299,7 +299,7 @@ def procurement_arithmetic(ctx: Context) -> None:
             want = (amount / total[0] * 100).quantize(places) if total[0] else None
             if want is not None and want != pct:
                 ctx.report("T22", f"「{_sentence(t.text, m)}」：{amount}÷{total[0]} ＝ {want}%，不是{pct}%",
-                           section=t.section, paragraph=t.paragraph(m.start()))
+                           section=t.section, paragraph=t.paragraph(m.start()), expected=f"{want}%")
         reserved, other = _found(t, s.arithmetic["sme_reserved_awarded"]), _found(t, s.arithmetic["sme_other_awarded"])
         if reserved is not None and other is not None:
             ran = True
@@ -338,7 +338,7 @@ def vehicles_by_use(ctx: Context) -> None:
     if sum(v for _, v in items) != total:
         said = "＋".join(f"{u}{v}辆" for u, v in items)
         ctx.report("T23", f"共有车辆{total}辆 ≠ {said} ＝ {sum(v for _, v in items)}辆",
-                   section=t.section, paragraph=t.paragraph(m.start()))
+                   section=t.section, paragraph=t.paragraph(m.start()), expected=str(sum(v for _, v in items)))
 
 
 @check("T24")
@@ -360,14 +360,15 @@ def evaluation_counts(ctx: Context) -> None:
         if sum(v for _, v, _ in grades) != n:
             said = "＋".join(f"“{g}”{v}个" for g, v, _ in grades)
             ctx.report("T24", f"绩效自评项目{n}个 ≠ 各评级项目数之和 {said} ＝ {sum(v for _, v, _ in grades)}个",
-                       section=t.section, paragraph=t.paragraph(grades[0][2].start()))
+                       section=t.section, paragraph=t.paragraph(grades[0][2].start()),
+                       expected=str(sum(v for _, v, _ in grades)))
     problems = _found(t, a["problems"])
     if problems is not None:
         ran = True
         m, (found, done, doing) = problems
         if done + doing != found:
             ctx.report("T24", f"绩效自评发现问题{found}个 ≠ 已完成整改{done}个＋正在整改{doing}个",
-                       section=t.section, paragraph=t.paragraph(m.start()))
+                       section=t.section, paragraph=t.paragraph(m.start()), expected=str(done + doing))
     if not ran:
         ctx.cannot("T24", "没有以数字说明绩效自评项目的评级或问题整改")
 

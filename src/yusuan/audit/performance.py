@@ -136,7 +136,8 @@ def project_amounts(ctx: Context) -> None:
             parts = (p.fiscal or ZERO) + (p.other or ZERO)
             if not ctx.same(p.budget, parts):
                 ctx.report("P08", f"项目「{p.name}」预算数 {fmt(p.budget)} ≠ 财政资金 {fmt(p.fiscal)} + 其他资金 "
-                                  f"{fmt(p.other)}，相差 {fmt(p.budget - parts)}", **_where(p))
+                                  f"{fmt(p.other)}，相差 {fmt(p.budget - parts)}", **_where(p),
+                           expected=parts)
     missing = [p for p in projects if p.budget is None]
     if missing:
         names = "、".join(p.name for p in missing[:3]) + ("等" if len(missing) > 3 else "")
@@ -148,4 +149,4 @@ def project_amounts(ctx: Context) -> None:
     if project_spending is not None and not ctx.same(total, project_spending):
         ctx.report("P06", f"{len(projects)} 个项目预算数之和 {fmt(total)} ≠ 部门预算支出总表 项目支出 {fmt(project_spending)}，"
                           f"相差 {fmt(total - project_spending)}", table=ctx.table("expenditure"),
-                   row=ctx.named("expenditure", "total"), column="project")
+                   row=ctx.named("expenditure", "total"), column="project", expected=total)

@@ -26,9 +26,10 @@ def headers(ctx: Context) -> None:
         if h.department:
             printed = _DEPT_CODE.sub("", squash(h.department))
             if printed != squash(d.department.name):
-                ctx.report("F01", f"{table_name(t)} 表头单位为「{printed}」，文档单位为「{d.department.name}」", table=t)
+                ctx.report("F01", f"{table_name(t)} 表头单位为「{printed}」，文档单位为「{d.department.name}」", table=t,
+                           expected=d.department.name)
         if h.year and d.year and h.year != str(d.year):
-            ctx.report("F01", f"{table_name(t)} 表头预算年度为 {h.year}，文档年度为 {d.year}", table=t)
+            ctx.report("F01", f"{table_name(t)} 表头预算年度为 {h.year}，文档年度为 {d.year}", table=t, expected=str(d.year))
         # units may differ between tables (Shanghai: 元 in tables 1–8, 万元 in
         # the 三公 table); every comparison converts, so a unit is no fault
     title = d.explanation.title
@@ -60,13 +61,14 @@ def sequences(ctx: Context) -> None:
         bad = next((i for i, seq in enumerate(seqs, start=1) if seq != str(i)), None)
         if bad is not None:
             seq = seqs[bad - 1]
-            ctx.report("F02", f"{table_name(t)} 序号应为 {bad}，印为 {seq}", table=t, row=_row_with_seq(t, seq))
+            ctx.report("F02", f"{table_name(t)} 序号应为 {bad}，印为 {seq}", table=t, row=_row_with_seq(t, seq),
+                       expected=str(bad))
         numbered_cols = [c for c in t.columns if c.number is not None]
         bad = next((i for i, c in enumerate(numbered_cols, start=1) if c.number != i), None)
         if bad is not None:
             col = numbered_cols[bad - 1]
             ctx.report("F03", f"{table_name(t)} 栏「{squash(col.label)}」栏次应为 {bad}，印为 {col.number}",
-                       table=t, column=col.key)
+                       table=t, column=col.key, expected=str(bad))
 
 
 def _row_with_seq(t: Table, seq: str):
@@ -83,7 +85,7 @@ def section_numbering(ctx: Context) -> None:
         i = 1 if squash(s.numbering) == "一、" else i + 1
         want = f"{chinese_numeral(i)}、"
         if s.numbering is not None and squash(s.numbering) != want:
-            ctx.report("F04", f"第 {i} 部分「{s.heading}」编号为「{s.numbering}」，应为「{want}」", section=s)
+            ctx.report("F04", f"第 {i} 部分「{s.heading}」编号为「{s.numbering}」，应为「{want}」", section=s, expected=want)
 
 
 def _distance(a: str, b: str) -> int:
@@ -134,7 +136,7 @@ def project_names(ctx: Context) -> None:
             best = min(near)[1] if near and min(near)[0] <= 2 else None
             if best is not None:
                 ctx.report("F05", f"「{section.heading}」称项目「{mention}」，项目表中为「{bare_names[best]}」",
-                           section=section, paragraph=i, item=bare_names[best])
+                           section=section, paragraph=i, item=bare_names[best], expected=bare_names[best])
             elif not any(_subsequence(bare, b) for b in bare_names):
                 ctx.report("F06", f"「{section.heading}」提到的项目「{mention}」在项目绩效目标表中找不到", section=section,
                            paragraph=i)

@@ -129,7 +129,7 @@ def to_json(reports: list[FileReport]) -> str:
             "findings": [
                 {**{k: getattr(f, k) for k in JSON_FIELDS},
                  "column_header": f.column_header, "project": f.project, "paragraph": f.paragraph, "line": f.line,
-                 **_cites(f)}
+                 **_cites(f), **({"expected": f.expected} if f.expected is not None else {})}
                 for f in rep.findings
             ],
             "ledger": [e.model_dump() for e in rep.ledger],

@@ -95,7 +95,7 @@ def initial_budget(ctx: Context) -> None:
         subject = "一般公共预算财政拨款支出" if code is None else f"{code} {label}"
         ctx.report("X12", f"决算称{subject}年初预算为 {fmt(value)}{unit}，部门预算为 {fmt(want)}{unit}，"
                           f"相差 {fmt(value - want)}{unit}",
-                   against=_where(file, bt, row, what), code=code, **where)
+                   against=_where(file, bt, row, what), code=code, **where, expected=want)
 
 
 def _stated_initial(ctx: Context, g: Table | None):
@@ -148,4 +148,4 @@ def three_public_budget(ctx: Context) -> None:
         if not ctx.same(mine, want):
             ctx.report("X13", f"{table_name(t)} {squash(row.name)} 预算数 {fmt(mine)}{ctx.d.unit_of(t)}，"
                               f"部门预算为 {fmt(want)}{ctx.d.unit_of(t)}，相差 {fmt(mine - want)}{ctx.d.unit_of(t)}",
-                       table=t, row=row, column="budget", against=_where(file, bt, b_row, "预算数"))
+                       table=t, row=row, column="budget", against=_where(file, bt, b_row, "预算数"), expected=want)

@@ -41,7 +41,7 @@ class DocumentRows:
 TABLE_KEYS = ("table_id", "title", "unit")
 FINDING_KEYS = ("rule", "family", "severity", "message", "table_id", "code", "item", "column_label", "column_key",
                 "section", "page", "line", "cited_table", "cited_code", "cited_item", "cited_column", "paragraph", "project", "quote",
-                "against")
+                "against", "expected")
 ROW_KEYS = ("table_id", "position", "seq", "code", "item", "level", "side", "page")
 CELL_KEYS = ("table_id", "row_position", "code", "item", "column_key", "column_label", "value", "unit", "value_yuan")
 LEDGER_KEYS = ("rule", "status", "reason")
@@ -112,7 +112,7 @@ def rows_of(file_name: str, sha256: str, result: Disclosure | BaseException,
         "column_label": f.column_header or f.column, "column_key": f.column, "section": f.section, "page": f.page, "line": f.line,
         "cited_table": f.cited_table, "cited_code": f.cited_code, "cited_item": f.cited_item,
         "cited_column": f.cited_column, "paragraph": f.paragraph, "project": f.project, "quote": f.quote,
-        "against": f.against,
+        "against": f.against, "expected": f.expected,
     } for f in findings or ()]
     rows.ledger = [(e.rule, e.status, e.reason) for e in ledger or ()]
     rows.model = compress_model(d)

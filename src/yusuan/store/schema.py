@@ -107,6 +107,8 @@ findings = _of_document(
     Column("project", Text),
     Column("quote", Text),
     Column("against", Text),
+    # what should be there, as printed: a review copy from the store states it (0006)
+    Column("expected", Text),
     Index("ix_findings_rule", "rule"),
 )
 

@@ -27,7 +27,7 @@ class Cell:
 
 # stored as the Finding names them
 STORED_PLACE = ("paragraph", "project", "quote", "against", "cited_table", "cited_code", "cited_item",
-                "cited_column")
+                "cited_column", "expected")
 
 
 def as_finding(f: dict[str, Any]) -> Finding:

@@ -18,7 +18,7 @@ DOCUMENT_COLUMNS = ("id", "file_name", "sha256", "department", "scope", "year", 
                     "pages", "status", "message", "tool_version", "ingested_at")
 FINDING_COLUMNS = ("id", "rule", "family", "severity", "message", "table_id", "code", "item", "column_key",
                    "column_label", "section", "page", "line", "cited_table", "cited_code", "cited_item", "cited_column",
-                   "paragraph", "project", "quote", "against")
+                   "paragraph", "project", "quote", "against", "expected")
 
 
 def _document(row) -> dict[str, Any]:
