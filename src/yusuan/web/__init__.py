@@ -14,7 +14,12 @@ Needs the `web` extra (fastapi, uvicorn, python-multipart).
     downloads.py  a stored document as JSON, cells CSV, DOCX, XLSX, HTML, PDF
     responses.py  the API's pydantic shapes
     api.py        /api/…
-    pages.py      HTML pages (router with CSRF checked on every POST; `render` gives templates the token)
+    pages.py      the document pages: home, upload job, document, table view, reviews, review copies
+    finding_view.py  a stored finding for the page: grouped, its place in words, the cell it links to
+    table_view.py the table as printed (the writers' layout) with one cell marked
+    review_export.py  the review as DOCX/XLSX to send back to the department
+    browse.py     departments, a department over the years, compare, peers, the bureau's year
+    figures.py    a document's key figures in 万元 (where each is printed: data/web_figures.yaml)
     templates/    Jinja2 templates of the pages
     static/       vendored scripts and styles (no CDN), served at /static
 """
