@@ -1,6 +1,11 @@
 """yusuan annotate, XLSX: every finding a note on the cell it is about,
 the cell filled by severity, and the workbook otherwise the same."""
 
+import posixpath
+import re
+import shutil
+import subprocess
+import zipfile
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -10,7 +15,7 @@ from openpyxl import load_workbook
 
 from yusuan.annotate import annotate, annotate_bytes
 from yusuan.annotate.places import comment_text, places, same_text
-from yusuan.annotate.xlsx import AUTHOR, FILLS, annotate_xlsx
+from yusuan.annotate.xlsx import AUTHOR, FILLS, _sheet_parts, _target, annotate_xlsx
 from yusuan.audit import audit_with_ledger
 from yusuan.definitions import squash
 from yusuan.read import read, read_bytes
@@ -174,3 +179,159 @@ def test_corpus_blank_forms(name):
     assert read_bytes(out, name).content() == d.content()
     texts = [t for t, _ in _notes(out).values()]
     assert all(any(comment_text(f) in t for t in texts) for f in findings)
+
+
+# -- the package: only the parts that carry notes change ---------------------
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _noted_parts(out: bytes) -> set[str]:
+    """The parts annotating may change: the styles, the content types, and
+    each noted sheet with its relationships."""
+    sheets = _sheet_parts(_members(out))
+    changed = {"xl/styles.xml", "[Content_Types].xml"}
+    for sheet, _ in _notes(out):
+        part = sheets[sheet]
+        changed |= {part, f"{posixpath.dirname(part)}/_rels/{posixpath.basename(part)}.rels"}
+    return changed
+
+
+def _annotate(data: bytes) -> tuple[object, list, bytes]:
+    d = read_bytes(data, "in.xlsx")
+    findings, _ = audit_with_ledger(d)
+    return d, findings, annotate_xlsx(data, d, findings)
+
+
+def _formula_count(data: bytes) -> int:
+    return sum(body.count(b"<f>") for name, body in _members(data).items() if name.startswith("xl/worksheets/"))
+
+
+def _with_formulas(data: bytes) -> bytes:
+    """Every number of the workbook a formula giving it, its value cached
+    as Excel caches it."""
+    number = re.compile(rb"(<c [^>]*>)<v>([-\d.E+]+)</v></c>")
+    parts = _members(data)
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            if name.startswith("xl/worksheets/sheet"):
+                body = number.sub(rb"\1<f>\2+0</f><v>\2</v></c>", body)
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_untouched_parts_are_byte_identical(name):
+    data, d, findings, out = annotated(name)
+    before, after = _members(data), _members(out)
+    assert before.keys() <= after.keys()
+    changed = _noted_parts(out)
+    assert {n for n in before if before[n] != after[n]} <= changed
+    new = after.keys() - before.keys()
+    assert new and all(re.fullmatch(r"xl/(comments\d+\.xml|drawings/vmlDrawing\d+\.vml|worksheets/_rels/.*)", n)
+                       for n in new)
+
+
+def test_formulas_keep_their_cached_values():
+    """openpyxl, saving, drops the value cached with a formula, which is
+    what the reader reads: the copy would read as a workbook of blanks."""
+    data = _with_formulas(workbook(FAULTS))
+    formulas = _formula_count(data)
+    assert formulas > 100
+    d, findings, out = _annotate(data)
+    assert d.content() == read_bytes(workbook(FAULTS), "x.xlsx").content()
+    assert read_bytes(out, "x.xlsx").content() == d.content()
+    assert _formula_count(out) == formulas
+    formulas = load_workbook(BytesIO(out))
+    noted = {(s, ref): cell for (s, ref), (_, cell) in _notes(out).items()}
+    [(sheet, ref)] = [k for k, c in noted.items() if _text(c) == "487.57"]
+    assert formulas[sheet][ref].value == "=487.57+0"
+    assert noted[(sheet, ref)].fill.fgColor.rgb.endswith(FILLS["error"])
+
+
+def _png() -> bytes:
+    from PIL import Image as Picture
+
+    out = BytesIO()
+    Picture.new("RGB", (4, 3), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_images_are_kept():
+    from openpyxl.drawing.image import Image
+
+    wb = load_workbook(BytesIO(workbook(FAULTS)))
+    for ws in wb.worksheets:  # on the sheets that get notes and the others
+        ws.add_image(Image(BytesIO(_png())), "H2")
+    buf = BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    d, findings, out = _annotate(data)
+    before, after = _members(data), _members(out)
+    media = [n for n in before if n.startswith(("xl/media/", "xl/drawings/drawing"))]
+    assert len(media) >= 2 * len(wb.worksheets)
+    assert all(after[n] == before[n] for n in media)
+    assert {n for n in before if before[n] != after[n]} <= _noted_parts(out)
+    back = load_workbook(BytesIO(out))
+    assert all(len(ws._images) == 1 for ws in back.worksheets)
+    assert read_bytes(out, "x.xlsx").content() == d.content()
+
+
+def test_existing_notes_are_kept():
+    """A note already on a cell gains the finding after its text; a note
+    elsewhere stays as it was, and its sheet's drawing keeps its shapes,
+    the new notes' shapes after them."""
+    from openpyxl.comments import Comment
+
+    data, d, findings, out = annotated(FAULTS)
+    noted = {_text(c): k for k, (_, c) in _notes(out).items()}
+    (a05_sheet, a05_ref), (a01_sheet, _) = noted["22.18"], noted["487.57"]
+    assert a05_sheet != a01_sheet
+    wb = load_workbook(BytesIO(data))
+    wb[a05_sheet][a05_ref].comment = Comment("原有批注", "审核人")
+    wb[a01_sheet]["A1"].comment = Comment("另一条原有批注", "审核人")
+    buf = BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    before = {sheet: _drawing_of(data, sheet) for sheet in (a01_sheet, a05_sheet)}
+    _, _, out = _annotate(data)
+    notes = _notes(out)
+    assert notes[(a01_sheet, "A1")][0] == "另一条原有批注"
+    text = notes[(a05_sheet, a05_ref)][0]
+    a05 = next(f for f in findings if f.rule == "A05")
+    assert text.startswith("原有批注\n\n") and comment_text(a05) in text
+    assert len(notes) == len(_notes(annotated(FAULTS)[3])) + 1
+    for sheet, old in before.items():
+        new = _drawing_of(out, sheet)
+        assert new.startswith(old[:old.rindex(b"</xml>")])
+        assert new.count(b'ObjectType="Note"') == sum(s == sheet for s, _ in notes)
+
+
+def _drawing_of(data: bytes, sheet: str) -> bytes:
+    """The VML drawing of a sheet's notes."""
+    from lxml import etree
+
+    parts = _members(data)
+    part = _sheet_parts(parts)[sheet]
+    rels = etree.fromstring(parts[f"{posixpath.dirname(part)}/_rels/{posixpath.basename(part)}.rels"])
+    [target] = [_target(part, r) for r in rels if r.get("Type").endswith("/vmlDrawing")]
+    return parts[target]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("name", NAMES)
+def test_libreoffice_opens_the_notes(name, tmp_path):
+    data, d, findings, out = annotated(name)
+    src = tmp_path / "noted.xlsx"
+    src.write_bytes(out)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--norestore",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(tmp_path / "noted.ods") as z:
+        content = z.read("content.xml").decode()
+    assert content.count("<office:annotation") == len(_notes(out))
+    for f in findings:
+        assert f"[{f.rule}" in content
