@@ -4,45 +4,53 @@ Chinese by default (YUSUAN_LANG=en for English)."""
 
 from __future__ import annotations
 
+# Each command imports what it uses: `--help`, and a command that only
+# reads, should not pay for pydantic's models, lxml, the audit or the
+# writers at start-up. Only what the option definitions themselves need
+# (their words, their choices) is read here, and from the data files.
 import functools
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from . import cli_text as T
-from . import model
-from .audit import SEVERITIES, filter_findings
-from .audit.report import (
-    FileReport,
-    print_text,
-    rules_json,
-    rules_text,
-    to_json,
-    to_markdown,
-)
-from .audit.batch import CHUNK, Outcome, Unchecked, check_files
-from .definitions import table_defs
-from .export.cells import to_csv, to_csv_bytes
+from .definitions import tables_file
 from .files import expand
-from .outcome import CLEAN, FINDINGS, INTERNAL, UNREADABLE, Failure, internal, load_all, try_load
 from .output import OutputError, check_output, write_file
-from .read import ReadError, limits, read_parts
-from .terminal import EXTRA_VIEWS
-from .terminal import show as show_disclosure
 from .wrapping import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from . import model
+    from .audit.batch import Outcome
 
 T.speak_through_typer()
 
+# rulebook.SEVERITIES and terminal.EXTRA_VIEWS, which the option
+# definitions need; importing them would import the audit and the model
+# (tests/test_data_files.py holds them equal)
+SEVERITIES = ("error", "warning", "info")
+EXTRA_VIEWS = ("procurement", "assets", "projects", "explanation")
+
 
 def table_ids() -> list[str]:
-    return list(table_defs())
+    """In table_defs()'s order, from the file it is built from, so listing
+    them compiles no pattern."""
+    return [t["id"] for t in tables_file()["tables"]]
+
+
+def console(**options) -> Console:
+    from rich.console import Console
+
+    return Console(**options)
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=T.app_help(),
@@ -90,10 +98,12 @@ def note(path: Path | str, message: str) -> None:
     typer.echo(printable(f"yusuan: {path}: {' '.join(str(message).split())}"), err=True)
 
 
-def fail(path: Path | str, message: str, status: int = UNREADABLE) -> None:
+def fail(path: Path | str, message: str, status: int | None = None) -> None:
     """One line naming the file and the problem; exit status 2 (or 3)."""
+    from .outcome import UNREADABLE
+
     note(path, message)
-    raise typer.Exit(status)
+    raise typer.Exit(UNREADABLE if status is None else status)
 
 
 def guarded(command):
@@ -106,6 +116,8 @@ def guarded(command):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
+            from .outcome import internal
+
             failure = internal(exc, command.__name__)
             typer.echo(f"yusuan: {failure.message}", err=True)
             raise typer.Exit(failure.status) from None
@@ -113,6 +125,9 @@ def guarded(command):
 
 
 def load(path: Path, parts: list[Path] | None = None) -> model.Disclosure:
+    from .outcome import Failure, try_load
+    from .read import ReadError, read_parts
+
     if parts:
         try:
             return read_parts([path, *parts])
@@ -149,6 +164,8 @@ def _size(n: int) -> str:
 
 
 def refuse(exc: OutputError) -> None:
+    from .outcome import UNREADABLE
+
     typer.echo(printable(f"yusuan: {exc}"), err=True)
     raise typer.Exit(UNREADABLE)
 
@@ -198,6 +215,9 @@ def _main(ctx: typer.Context,
                                           metavar=T.metavar("", "limit"))) -> None:
     """Limits given here hold for the whole command (yusuan.read.limits)."""
     if limit:
+        from .outcome import UNREADABLE
+        from .read import ReadError, limits
+
         try:
             ctx.with_resource(limits.override(**limits.parse(",".join(limit))))
         except ReadError as exc:
@@ -214,6 +234,9 @@ def parse(
     parts: list[Path] = _option("parse", "parts", None, "--with"),
     force: bool = _option("parse", "force", False, "--force"),
 ) -> None:
+    from .export.cells import to_csv, to_csv_bytes
+    from .outcome import CLEAN, UNREADABLE, Failure, load_all
+
     paths, failed = files_of(files)
     may_write(output, [*paths, *(parts or [])], force)
     if parts and len(paths) != 1:
@@ -247,6 +270,8 @@ def show(
     table: str | None = _argument("show", "table", None, choices=", ".join([*table_ids(), *EXTRA_VIEWS])),
     parts: list[Path] = _option("show", "parts", None, "--with"),
 ) -> None:
+    from .terminal import show as show_disclosure
+
     allowed = [*table_ids(), *EXTRA_VIEWS]
     if table is not None and table not in allowed:
         typer.echo("yusuan: " + T.say("unknown_table", name=table, choices=", ".join(allowed)), err=True)
@@ -254,7 +279,7 @@ def show(
     if file.is_dir():
         fail(file, T.say("one_file"))
     d = load(file, parts)
-    show_disclosure(d, table, Console())
+    show_disclosure(d, table, console())
 
 
 @app.command(help=T.command_help("check"))
@@ -269,6 +294,11 @@ def check(
     workers: int | None = _option("check", "workers", None, "--workers", "-j"),
     annotate: Path | None = _option("check", "annotate", None, "--annotate"),
 ) -> None:
+    from .audit import filter_findings
+    from .audit.batch import Unchecked
+    from .audit.report import FileReport, print_text, to_json, to_markdown
+    from .outcome import CLEAN, FINDINGS, UNREADABLE
+
     try:
         tol = Decimal(tolerance)
         if tol < 0 or not tol.is_finite():
@@ -285,7 +315,7 @@ def check(
     # text for the terminal is printed file by file as it comes; a report
     # to write keeps each file's report (not its disclosure) until the end
     stream = format is CheckFormat.text and output is None
-    console = Console(highlight=False)
+    terminal = console(highlight=False)
     reports: list[FileReport] = []
     errors = False
     for outcome in _checked(paths, tol, workers):
@@ -302,7 +332,7 @@ def check(
             # the comments are the findings this report shows (its --min-severity, its --tolerance)
             write_bytes(_annotated(outcome.file, shown), annotate, paths, force)
         if stream:
-            print_text([report], console)
+            print_text([report], terminal)
         else:
             reports.append(report)
     if reports:
@@ -331,6 +361,7 @@ def _may_annotate(file: Path, output: Path, force: bool) -> None:
     suffix is the annotated file's format (a PDF stays a PDF, a text export
     becomes a DOCX)."""
     from .annotate import suffix_for
+    from .read import ReadError, limits
 
     may_write(output, [file], force)
     try:
@@ -345,6 +376,7 @@ def _may_annotate(file: Path, output: Path, force: bool) -> None:
 
 def _annotated(file: Path | str, findings=None) -> bytes:
     from .annotate import annotate_bytes
+    from .read import ReadError, limits
 
     file = Path(file)
     d = load(file)
@@ -360,13 +392,15 @@ def _annotated(file: Path | str, findings=None) -> bytes:
 def _checked(paths: list[Path], tolerance: Decimal, workers: int | None) -> Iterator[Outcome]:
     """The batch check, with a progress bar on a terminal when it is long
     enough to wait for (a pipe or a file gets only the report)."""
+    from .audit.batch import CHUNK, check_files
+
     if len(paths) <= CHUNK or not sys.stderr.isatty():
         yield from check_files(paths, tolerance, workers)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(T.say("checking"), total=len(paths))
         outcomes = check_files(paths, tolerance, workers, lambda done, total: bar.update(task, completed=done))
         first = next(outcomes, None)  # every file is read before the first outcome comes
@@ -380,10 +414,12 @@ def _checked(paths: list[Path], tolerance: Decimal, workers: int | None) -> Iter
 def rules(
     format: RulesFormat = _option("rules", "format", RulesFormat.text, "--format", "-f"),
 ) -> None:
+    from .audit.report import rules_json, rules_text
+
     if format is RulesFormat.json:
         sys.stdout.write(rules_json())
     else:
-        rules_text(Console())
+        rules_text(console())
 
 
 @app.command(help=T.command_help("render"))
@@ -476,11 +512,12 @@ def ingest_command(
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from .outcome import INTERNAL, UNREADABLE
     from .store import ingest
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[errors]}"), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=False) as bar:
+                  console=console(stderr=True), transient=False) as bar:
         task = bar.add_task(T.say("ingesting"), total=None, rate="", errors="")
         started = time.perf_counter()
 
@@ -664,6 +701,7 @@ def compare_command(
     import json
 
     from .compare import compare
+    from .outcome import FINDINGS
     from .terminal import show_comparison
 
     c = compare(load(first), load(second))
@@ -676,7 +714,7 @@ def compare_command(
                                      "only_a": c.only_a, "only_b": c.only_b},
                                     ensure_ascii=False, indent=2, default=str) + "\n")
     else:
-        show_comparison(c, Console(highlight=False))
+        show_comparison(c, console(highlight=False))
     if c.disagreements:
         raise typer.Exit(FINDINGS)
 
@@ -687,17 +725,21 @@ def limits_command() -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from .read import limits
+
     t = RichTable(box=None, header_style="bold")
     for head in T.say("limits_header").split("|"):
         t.add_column(head, overflow="fold")
     for row in limits.describe():
         t.add_row(row.name, Text(row.current_shown), Text(row.default_shown), Text(f"{row.what}：{row.why}"))
-    Console().print(t)
+    console().print(t)
 
 
 @app.command(help=T.command_help("schema"))
 @guarded
 def schema() -> None:
+    from . import model
+
     typer.echo(model.json_schema())
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
+from .data_files import data_file as _load  # the name other modules import
 
 _WS = re.compile(r"\s+")
 
@@ -135,11 +134,6 @@ class SectionDef:
     match: re.Pattern
     bare: re.Pattern | None = None  # may stand unnumbered when its heading ends like this
     children: bool = True  # False: numbered lines inside are the section's own sub-headings
-
-
-def _load(name: str) -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
-    return yaml.load(resources.files("yusuan.data").joinpath(name).read_text(encoding="utf-8"), Loader=loader)
 
 
 _KINDS = {"seq", "code", "code_part", "name", "text", "amount", "number"}

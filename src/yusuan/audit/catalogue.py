@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import normalize_name
 
@@ -171,8 +170,7 @@ def _validate(listed: dict[str, list[Entry]], former: dict[str, list[Entry]], cr
 
 @cache
 def catalogue(classification: str) -> Catalogue:
-    path = resources.files("yusuan.data").joinpath("catalogue").joinpath(f"{classification}.yaml")
-    return parse(classification, yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse(classification, data_file(f"catalogue/{classification}.yaml"))
 
 
 def parse(classification: str, data: dict) -> Catalogue:

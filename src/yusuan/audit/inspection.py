@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import squash, table_defs
 from ..model import Disclosure, Section, Table
@@ -76,9 +75,8 @@ class Spec:
 @cache
 def spec() -> Spec:
     name = "forms/final_accounts/requirements.yaml"
-    data = yaml.safe_load(resources.files("yusuan.data").joinpath(name).read_text(encoding="utf-8"))
-    sections = {s["key"] for s in yaml.safe_load(
-        resources.files("yusuan.data").joinpath("sections.yaml").read_text(encoding="utf-8"))["sections"]}
+    data = data_file(name)
+    sections = {s["key"] for s in data_file("sections.yaml")["sections"]}
     known = rules()
     parts = {}
     for key, p in data["parts"].items():

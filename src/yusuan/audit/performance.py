@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import squash
 from ..model import Project
@@ -22,7 +21,7 @@ _AT_LEAST = re.compile(r"^(≥|>=|＞|>|不低于|高于|大于)")
 
 @cache
 def _params() -> dict:
-    return yaml.safe_load(resources.files("yusuan.data").joinpath("indicators.yaml").read_text(encoding="utf-8"))
+    return data_file("indicators.yaml")
 
 
 def _where(p: Project) -> dict:

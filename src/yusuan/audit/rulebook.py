@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
+from ..data_files import data_file
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -30,7 +29,7 @@ class Rule:
 
 @cache
 def _file() -> dict:
-    return yaml.safe_load(resources.files("yusuan.data").joinpath("rules.yaml").read_text(encoding="utf-8"))
+    return data_file("rules.yaml")
 
 
 @cache

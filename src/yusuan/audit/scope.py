@@ -20,10 +20,9 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
-from importlib import resources
 from typing import get_args
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import section_defs, squash
 from ..explain.passages import Passage, PassageKind, Sentence, passages, sentences
@@ -82,7 +81,7 @@ def _compiled(pattern: str, where: str, **fields: str) -> re.Pattern:
 @cache
 def scope_words() -> Words:
     """data/scope_words.yaml, every pattern compiled once (a broken one fails here, not mid-audit)."""
-    data = yaml.safe_load(resources.files("yusuan.data").joinpath("scope_words.yaml").read_text(encoding="utf-8"))
+    data = data_file("scope_words.yaml")
     if set(data["scopes"]) != set(_SCOPES):
         raise ValueError(f"scope_words.yaml: scopes must be {_SCOPES}")
     own, other, owner = data["own"], data["other"], data["owner"]

@@ -17,9 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, wraps
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..explain.execution import execution_file, execution_items
 from ..explain.passages import Passage, Sentence, passages, sentences
@@ -109,7 +108,7 @@ def _doubled(w: dict) -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Patter
 
 @cache
 def spec() -> Spec:
-    data = yaml.safe_load(resources.files("yusuan.data").joinpath(_DATA).read_text(encoding="utf-8"))
+    data = data_file(_DATA)
     c = data["closing"]
     doubled, single, legit = _doubled(data["doubled_words"])
     return Spec(

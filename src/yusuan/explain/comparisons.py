@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from .passages import Passage, Sentence, sentences
 
@@ -109,7 +108,7 @@ class Patterns:
 
 @cache
 def patterns() -> Patterns:
-    data = yaml.safe_load(resources.files("yusuan.data").joinpath("comparisons.yaml").read_text(encoding="utf-8"))
+    data = data_file("comparisons.yaml")
     try:
         direction = f"(?:{data['up']}|{data['down']}|{data['flat']})"
         tail = (f"(?P<subject>{data['subject']})(?P<dir>{direction})(?P<alt>{data['alternative']})?了?"

@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import normalize_name, squash
 from ..model import Disclosure, Row, Section, Table
@@ -47,7 +46,7 @@ def in_wan(m: re.Match) -> Decimal:
 
 @cache
 def execution_file() -> dict:
-    return yaml.safe_load(resources.files("yusuan.data").joinpath("execution.yaml").read_text(encoding="utf-8"))
+    return data_file("execution.yaml")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import squash
 from ..model import Section
@@ -56,7 +55,7 @@ class StatementDef:
 
 @cache
 def statements_file() -> dict:
-    return yaml.safe_load(resources.files("yusuan.data").joinpath("statements.yaml").read_text(encoding="utf-8"))
+    return data_file("statements.yaml")
 
 
 @cache

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from ..data_files import data_file
 
 from ..definitions import FORMS, section_defs, squash, table_defs
 from ..model import Institution
@@ -145,7 +144,7 @@ def printed_form(kind: str) -> PrintedForm:
     if kind not in FORMS:
         raise ValueError(f"no printed form for {kind!r}; the forms are {', '.join(FORMS)}")
     name = f"forms/{kind}/form.yaml"
-    data = yaml.safe_load(resources.files("yusuan.data").joinpath(name).read_text(encoding="utf-8"))
+    data = data_file(name)
     doc = data["document"]
     _unknown(doc, _DOCUMENT_KEYS, f"{name}: document")
     sections = {s.key for s in section_defs()}
