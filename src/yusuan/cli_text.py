@@ -6,7 +6,9 @@ or C, and an officer's report should not change language with the machine."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from functools import cache
 
 from .definitions import _load
@@ -108,15 +110,46 @@ def _help_in_words(original):
     return get_help_option
 
 
+class _WhenImported:
+    """Runs `then(module)` once the module is imported, by whoever imports it.
+    Typer imports its rich_utils (and rich's markdown with it) only to draw
+    a help screen or an error; importing it ourselves to set its words would
+    make every command pay for that."""
+
+    def __init__(self, name: str, then) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        original, then = spec.loader.exec_module, self.then
+
+        def exec_module(module):
+            original(module)
+            then(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _words_into(rich_utils) -> None:
+    for name, words in typer_words().items():
+        setattr(rich_utils, name, words)
+
+
 def speak_through_typer() -> None:
     """Typer's help screens in the user's language: its panel titles and
     [default: …] (module constants it reads when it draws a help screen),
     the --help line, and no Python types beside the metavars."""
     import typer.core
-    import typer.rich_utils
 
-    for name, words in typer_words().items():
-        setattr(typer.rich_utils, name, words)
+    if "typer.rich_utils" in sys.modules:
+        _words_into(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _WhenImported) for f in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported("typer.rich_utils", _words_into))
     for cls in (typer.core.TyperArgument, typer.core.TyperOption):
         cls.display_type_rich = _without_python_types(cls.display_type_rich)
     for cls in (typer.core.TyperCommand, typer.core.TyperGroup):

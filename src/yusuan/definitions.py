@@ -149,12 +149,13 @@ FORMS = ("budget", "final_accounts")
 def tables_file() -> dict:
     """Every form's tables, each tagged with its form (`kind`); the code
     parts and levels are the budget form's (the classification is the same)."""
-    budget = _load("forms/budget/tables.yaml")
+    files = {form: _load(f"forms/{form}/tables.yaml") for form in FORMS}  # each parsed once
+    budget = files["budget"]
     data = {"tables": [], "code_parts": budget["code_parts"], "levels": budget["levels"]}
     ids = set()
     for form in FORMS:
         name = f"forms/{form}/tables.yaml"
-        for t in _load(name)["tables"]:
+        for t in files[form]["tables"]:
             where = f"{name}: table {t.get('id')!r}"
             if not t.get("id") or t["id"] in ids:
                 raise ValueError(f"{where}: missing or repeated id")
@@ -282,18 +283,25 @@ class ProfileDef:
 def profiles_file() -> dict:
     """Every form's profiles (each tagged with its form) and the budget
     form's scope words."""
-    data = {"profiles": {}, "scope_words": _load("forms/budget/profiles.yaml")["scope_words"]}
+    files = {form: _load(f"forms/{form}/profiles.yaml") for form in FORMS}  # each parsed once
+    data = {"profiles": {}, "scope_words": files["budget"]["scope_words"]}
     for form in FORMS:
-        for pid, p in _load(f"forms/{form}/profiles.yaml")["profiles"].items():
+        for pid, p in files[form]["profiles"].items():
             data["profiles"][pid] = {**p, "kind": form}
     return data
+
+
+@cache
+def _sections_file() -> dict:
+    """Read, never changed: profile_defs and section_defs share one parse."""
+    return _load("sections.yaml")
 
 
 @cache
 def profile_defs() -> dict[str, ProfileDef]:
     data = profiles_file()
     kinds = {t["id"]: t["kind"] for t in tables_file()["tables"]}
-    known_sections = {s["key"] for s in _load("sections.yaml")["sections"]}
+    known_sections = {s["key"] for s in _sections_file()["sections"]}
     out = {}
     for pid, p in data["profiles"].items():
         where = f"forms/{p['kind']}/profiles.yaml: profile {pid!r}"
@@ -332,5 +340,5 @@ def section_defs() -> tuple[SectionDef, ...]:
     return tuple(
         SectionDef(key=s["key"], title=s["title"], match=re.compile(s["match"]),
                    bare=re.compile(s["bare"]) if s.get("bare") else None, children=s.get("children") != "none")
-        for s in _load("sections.yaml")["sections"]
+        for s in _sections_file()["sections"]
     )
