@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,9 +43,13 @@ _TARGET = {"docx": ("docx:MS Word 2007 XML", ".doc"), "xlsx": ("xlsx:Calc Office
 
 # Seconds: LibreOffice starts in 1–3 s and converts a budget document in
 # about a second; a file that takes far longer is damaged or waits for a
-# password no one can type.
+# password no one can type. A genuine file's time grows with its size, so
+# the limit does too, or a large real file would be refused as damaged.
 TIMEOUT_START = 60.0
 TIMEOUT_PER_FILE = 30.0
+TIMEOUT_PER_MB = 30.0
+# Seconds a stopped LibreOffice gets to end on SIGTERM before SIGKILL.
+STOP_GRACE = 2.0
 
 
 
@@ -161,11 +166,18 @@ def convert_many(files: list[tuple[bytes, str]], timeout: float | None = None) -
 
 def _convert(program: str, work: Path, kind: str, inputs: list[Path], timeout: float | None) -> list[bytes | ReadError]:
     outdir = work / f"out-{kind}"
-    limit = timeout if timeout is not None else TIMEOUT_START + TIMEOUT_PER_FILE * len(inputs)
+    limit = timeout if timeout is not None else time_limit(len(inputs), sum(p.stat().st_size for p in inputs))
     _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
           "--nolockcheck", "--nologo", "--nodefault", "--convert-to", _TARGET[kind][0],
           "--outdir", str(outdir), *map(str, inputs)], limit)
     return [_output(outdir / (src.stem + "." + kind)) for src in inputs]
+
+
+def time_limit(files: int, size: int, extra: float = 0.0) -> float:
+    """Seconds one LibreOffice run may take for `files` files of `size`
+    bytes in all (`extra`: what the caller knows costs more, such as a PDF's
+    table rows)."""
+    return TIMEOUT_START + TIMEOUT_PER_FILE * files + TIMEOUT_PER_MB * size / (1 << 20) + extra
 
 
 def _copy_in(folder: Path, files: list[tuple[int, bytes]], suffix: str) -> list[Path]:
@@ -181,26 +193,83 @@ def _copy_in(folder: Path, files: list[tuple[int, bytes]], suffix: str) -> list[
 
 
 def _run(command: list[str], limit: float) -> None:
-    """Run LibreOffice in a process group of its own, so the time limit
-    ends it and every process it started."""
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        run_soffice(command, limit)
     except OSError as exc:
         raise ReadError.say("libreoffice_start", reason=exc.strerror or exc) from None
-    try:
-        proc.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
         raise ReadError.say("libreoffice_timeout", limit=f"{limit:g}") from None
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def run_soffice(command: list[str], limit: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run LibreOffice in a process group of its own and end whatever of the
+    group is left once it exits, times out or is interrupted: soffice starts
+    soffice.bin, which a killed soffice would leave orphaned at full CPU
+    (and holding the profile the caller is about to remove). Raises
+    OSError when it cannot start, subprocess.TimeoutExpired past `limit`;
+    the output is bytes."""
+    # files, not pipes: a child left running would hold a pipe open, and
+    # reading it would wait for that child instead of for soffice
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env,
+                                start_new_session=True)
+        try:
+            _wait_unreaped(proc, limit)
+        finally:
+            end_group(proc)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(command, proc.returncode, out.read(), err.read())
+
+
+def _wait_unreaped(proc: subprocess.Popen, limit: float) -> None:
+    """Wait for `proc` to exit, but leave it unreaped: while it is a zombie
+    its id cannot be reused, so signalling its group reaches no stranger."""
+    if not hasattr(os, "waitid"):
+        proc.wait(timeout=limit)
+        return
+    deadline = time.monotonic() + limit
+    while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        if time.monotonic() >= deadline:
+            raise subprocess.TimeoutExpired(proc.args, limit)
+        time.sleep(0.02)
+
+
+def end_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to every process of the group `proc` leads, SIGKILL to what
+    still runs after STOP_GRACE, then `proc` reaped (not before: its id
+    holds the group's)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + STOP_GRACE
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not _group_alive(proc.pid):
+            break
+    proc.wait()
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs (a zombie waits only for
+    its parent to reap it: it runs no more and holds no files)."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(pgid, 0)
     except ProcessLookupError:
-        pass
-    proc.communicate()
+        return False
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
 
 
 def _output(path: Path) -> bytes | ReadError:
