@@ -25,18 +25,28 @@ def hierarchy(ctx: Context) -> None:
         lengths = sorted(levels(tdef.classification))
         coded = [r for r in t.rows if r.code]
         columns = ctx.amount_columns(t)
+        # One pass files each row under its parent's code (its prefix one
+        # level up); scanning every row for each parent's children made the
+        # check grow with the square of the table.
+        parent_len = dict(zip(lengths[1:], lengths))
+        children_of: dict[str, list[Row]] = {}
+        for r in coded:
+            up = parent_len.get(len(r.code))
+            if up is not None:
+                children_of.setdefault(r.code[:up], []).append(r)
         for parent in coded:
             n = len(parent.code)
-            if n not in lengths or n == lengths[-1]:
+            if n not in parent_len.values():
                 continue
-            child_len = lengths[lengths.index(n) + 1]
-            children = [r for r in coded if len(r.code) == child_len and r.code.startswith(parent.code)]
+            children = children_of.get(parent.code)
             if children:
                 _compare_sum(ctx, "A01", t, parent, children, columns, "下级科目之和")
         total = ctx.named(t.id, "total") if tdef.rows else None
         present = [len(r.code) for r in coded if len(r.code) in lengths]
         if total is not None and present:
-            top = [r for r in coded if len(r.code) == min(present)]
+            # Taken once: inside the comprehension it was recomputed per row.
+            shortest = min(present)
+            top = [r for r in coded if len(r.code) == shortest]
             _compare_sum(ctx, "A02", t, total, top, columns, "各类之和")
 
 
