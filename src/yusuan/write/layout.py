@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from ..definitions import squash, table_defs
+from ..definitions import code_parts, squash, table_defs
 from ..model import Disclosure, Paragraph, Project, Row, Section, Table
 from ..numerals import chinese_numeral
 from ..read.blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow
@@ -368,6 +368,8 @@ def _body_row(t: Table, rows: list[Row], indents: dict[int, int]) -> LRow:
             text = r.seq or ""
         elif c.kind == "code":
             text = r.code or ""
+        elif c.kind == "code_part":
+            text = code_part(r.code, c.key)
         elif c.kind == "name":
             cells.append(LCell(r.name, kind=c.kind, indent=indents.get(id(r), 0)))
             continue
@@ -394,7 +396,19 @@ def _body_row(t: Table, rows: list[Row], indents: dict[int, int]) -> LRow:
     return LRow(cells, role="total" if total else "body")
 
 
-_WEIGHTS = {"seq": 0.9, "code": 1.6, "name": 4.0, "text": 2.2, "amount": 1.6, "number": 1.0}
+def code_part(code: str | None, key: str) -> str:
+    """The 类, 款 or 项 digits of a code printed across 类 | 款 | 项 columns
+    (widths from the table definitions), as the reader joins them back."""
+    start = 0
+    for part, width in code_parts().items():
+        if part == key:
+            return (code or "")[start:start + width]
+        start += width
+    return ""
+
+
+# a 类, 款 or 项 part of a split code prints two or three digits: narrower than a whole code
+_WEIGHTS = {"seq": 0.9, "code": 1.6, "code_part": 0.8, "name": 4.0, "text": 2.2, "amount": 1.6, "number": 1.0}
 
 
 def _paths(t: Table) -> list[list[str]]:
