@@ -325,10 +325,10 @@ def test_a_stored_finding_is_the_audits_finding_again(tmp_path):
 
     path = EXAMPLES / "jinzhou-2026.txt"
     d = read(path)
-    findings, _ = audit_with_ledger(d)
+    findings, ledger = audit_with_ledger(d)
     engine = engine_for(_url(tmp_path / "y.db"))
     try:
-        assert save(engine, path, sha256_of(path), d, findings, audit_with_ledger(d)[1])
+        assert save(engine, path, sha256_of(path), d, findings, ledger)
         stored = [as_finding(f) for f in queries.findings(engine, 1)]
     finally:
         engine.dispose()

@@ -99,3 +99,15 @@ def test_report_one_row_per_document_and_refusals(tmp_path):
     assert r.exit_code == 2 and ".xlsx / .docx" in r.stderr
     r = cli("report", "--db", f"sqlite:///{tmp_path / 'typo.db'}", "-o", tmp_path / "s.docx")
     assert r.exit_code == 2 and "数据库文件不存在" in r.stderr and not (tmp_path / "typo.db").exists()
+
+
+def test_export_never_writes_over_its_database(tmp_path):
+    db = tmp_path / "y.db"
+    url = f"sqlite:///{db}"
+    assert cli("ingest", EXAMPLES / "gaoyang-2023.txt", "--db", url, "-j", "1").exit_code == 0
+    before = db.read_bytes()
+    r = cli("export", "--db", url, "-f", "csv", "-o", db, "--force")
+    assert r.exit_code == 2 and "y.db" in r.stderr
+    assert db.read_bytes() == before
+    r = cli("export", "--db", "not a url", "-o", tmp_path / "c.csv")
+    assert r.exit_code == 2 and "不是有效的数据库地址" in r.stderr

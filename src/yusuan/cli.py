@@ -538,18 +538,21 @@ def ingest_command(
         raise typer.Exit(UNREADABLE)
 
 
-def stored(url: str) -> None:
+def stored(url: str) -> list[Path]:
     """Refuses a SQLite database that is not there: reading from one would
-    make it, and the user would get an empty export of a mistyped name."""
-    from sqlalchemy.engine import make_url
+    make it, and the user would get an empty export of a mistyped name.
+    Returns the database's file, an input no output may be written over."""
+    from sqlalchemy.exc import ArgumentError
+
+    from .store.db import sqlite_file
 
     try:
-        u = make_url(url)
-    except Exception:
+        database = sqlite_file(url)
+    except ArgumentError:
         fail(url, T.say("bad_db_url"))
-    if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") \
-            and not Path(u.database).is_file():
-        fail(u.database, T.say("no_database"))
+    if database is not None and not Path(database).is_file():
+        fail(database, T.say("no_database"))
+    return [Path(database)] if database else []
 
 
 @app.command(name="report", help=T.command_help("report"))
@@ -594,7 +597,7 @@ def export_command(
 ) -> None:
     from .store.export import MissingExtra, export_cells
 
-    stored(db)
+    database = stored(db)
     fmt = format.value if format else output.suffix.lower().lstrip(".")
     if fmt not in ExportFormat.__members__:
         fail(output, T.say("export_format", formats=", ".join(ExportFormat.__members__)))
@@ -604,7 +607,7 @@ def export_command(
         if output.exists() and not output.is_dir():
             fail(output, T.say("fdp_folder"))
     else:
-        may_write(output, [], force)
+        may_write(output, database, force)
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / (output.name or "out")
         try:
@@ -612,15 +615,15 @@ def export_command(
         except MissingExtra as exc:
             fail(output, str(exc))
         if fmt != "fdp":
-            write_bytes(staged.read_bytes(), output, [], force)
+            write_bytes(staged.read_bytes(), output, database, force)
             return
         if not output.is_dir():
-            may_write(output, [], force)  # the folder it goes in must exist
+            may_write(output, database, force)  # the folder it goes in must exist
             output.mkdir()
         for part in sorted(staged.iterdir()):
-            may_write(output / part.name, [], force)
+            may_write(output / part.name, database, force)
         for part in sorted(staged.iterdir()):
-            write_bytes(part.read_bytes(), output / part.name, [], force)
+            write_bytes(part.read_bytes(), output / part.name, database, force)
 
 
 # the seeds a newcomer's first `yusuan serve` shows: one file per document,

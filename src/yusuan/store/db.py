@@ -35,6 +35,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL (None for another database or an in-memory
+    one): what must never be written over, and must exist to be read."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return u.database if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") else None
+
+
 def engine_for(url: str = DEFAULT_URL) -> Engine:
     """An engine on `url`, migrated to the newest schema (idempotent: an
     up-to-date database is left as it is)."""

@@ -29,7 +29,7 @@ from sqlalchemy import Engine, and_, case, func, literal, select, true
 
 from ..output import PathLike, check_output, write_file
 from . import schema
-from .db import DEFAULT_URL, engine_for
+from .db import DEFAULT_URL, engine_for, sqlite_file
 
 SUFFIXES = (".xlsx", ".docx")
 # status values the store writes (store/rows.py): a document read, or why not
@@ -460,7 +460,7 @@ def write_report(out: PathLike, url: str = DEFAULT_URL, *, year: int | None = No
     when `out` must not be written (exists and not `force`, a folder, in a
     missing folder, the SQLite database itself), before the work."""
     suffix = check_suffix(out)
-    inputs = [database] if (database := _sqlite_file(url)) else []
+    inputs = [database] if (database := sqlite_file(url)) else []
     check_output(out, inputs=inputs, force=force)
     engine = engine_for(url)
     try:
@@ -469,10 +469,3 @@ def write_report(out: PathLike, url: str = DEFAULT_URL, *, year: int | None = No
         engine.dispose()
     write_file(out, data, inputs=inputs, force=force)
     return documents
-
-
-def _sqlite_file(url: str) -> str | None:
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    return u.database if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") else None
