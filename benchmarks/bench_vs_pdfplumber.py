@@ -1,0 +1,229 @@
+"""Whole-process CPU of ``yusuan check FILE.pdf`` against the pdfplumber
+text+tables script the open peers use (``pdfplumber_text_tables.py``), run
+side by side on the same PDFs. Goal (issue 17): yusuan uses at most a fifth
+of the peer's CPU on each file, i.e. ratio (pdfplumber / yusuan) ≥ 5.
+
+Each file gets one untimed warm-up of each command (disk cache, .pyc files),
+then N rounds; a round runs both commands, one after the other, the order
+swapping every round so neither always runs second. CPU is user + system
+time of the child process (and anything it waited for), from ``os.wait4``;
+the table shows medians. ``yusuan check`` exiting 1 (findings) counts as a
+success; 2 or 3 marks the file as failed. Start-up is timed apart: the CPU of
+``yusuan --version`` and of ``python -c "import yusuan"``, beside
+``python -c "import pdfplumber"`` in the peer's venv.
+
+pdfplumber lives in its own venv, never in yusuan's dependencies; make it
+once with ``benchmarks/setup-pdfplumber-env``. Then:
+
+    .venv/bin/python benchmarks/bench_vs_pdfplumber.py [--runs N] [--corpus] [FILE.pdf ...]
+
+Default files: examples/*.pdf; ``--corpus`` adds /work/shared/corpus/*.pdf
+(or $YUSUAN_CORPUS/*.pdf). The peer venv is $YUSUAN_PDFPLUMBER_VENV or
+~/.cache/yusuan-bench/pdfplumber-venv, the yusuan command <repo>/.venv/bin/yusuan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+EXAMPLES = REPO / "examples"
+PEER_SCRIPT = HERE / "pdfplumber_text_tables.py"
+DEFAULT_VENV = Path.home() / ".cache" / "yusuan-bench" / "pdfplumber-venv"
+DEFAULT_CORPUS = Path("/work/shared/corpus")
+GOAL = 5.0  # pdfplumber CPU / yusuan CPU, per file
+OK_STATUS = {"yusuan": frozenset({0, 1}), "pdfplumber": frozenset({0})}  # yusuan: 1 = findings, still a full check
+
+
+@dataclass
+class Run:
+    cpu: float
+    wall: float
+    status: int
+    rss_mb: float
+
+
+@dataclass
+class Runs:
+    runs: list[Run] = field(default_factory=list)
+
+    def median(self, attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in self.runs)
+
+    def statuses(self) -> set[int]:
+        return {r.status for r in self.runs}
+
+
+def run(cmd: list[str], ok: frozenset[int] = frozenset({0})) -> Run:
+    """One child process: its CPU (user + sys), wall time, exit status, peak RSS.
+    stdout goes to /dev/null: both commands still format all their output."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        # wait4 gives this child's own rusage; Popen.wait would discard it.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
+            print(f"  exit {proc.returncode}: {' '.join(cmd)}\n    " + "\n    ".join(tail), file=sys.stderr)
+    return Run(usage.ru_utime + usage.ru_stime, wall, proc.returncode, usage.ru_maxrss / 1024)
+
+
+def pages(pdf: Path) -> int:
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def commands(yusuan: Path, peer_python: Path, pdf: Path) -> dict[str, list[str]]:
+    return {
+        "yusuan": [str(yusuan), "check", str(pdf)],
+        "pdfplumber": [str(peer_python), str(PEER_SCRIPT), str(pdf)],
+    }
+
+
+def measure(cmds: dict[str, list[str]], runs: int) -> dict[str, Runs]:
+    names = list(cmds)
+    for name in names:  # warm-up, not counted
+        run(cmds[name], OK_STATUS.get(name, frozenset({0})))
+    result = {name: Runs() for name in names}
+    for i in range(runs):
+        for name in names if i % 2 == 0 else reversed(names):
+            result[name].runs.append(run(cmds[name], OK_STATUS.get(name, frozenset({0}))))
+    return result
+
+
+def startup(yusuan: Path, peer_python: Path, runs: int) -> dict[str, Runs]:
+    repo_python = yusuan.parent / "python"
+    return measure(
+        {
+            "yusuan --version": [str(yusuan), "--version"],
+            "python -c 'import yusuan'": [str(repo_python), "-c", "import yusuan"],
+            "python -c 'import yusuan.cli'": [str(repo_python), "-c", "import yusuan.cli"],
+            "python -c pass (repo venv)": [str(repo_python), "-c", "pass"],
+            "python -c 'import pdfplumber' (peer venv)": [str(peer_python), "-c", "import pdfplumber"],
+        },
+        runs,
+    )
+
+
+def failed(name: str, r: Runs) -> str:
+    bad = r.statuses() - OK_STATUS[name]
+    return f"{name} exit {','.join(map(str, sorted(bad)))}" if bad else ""
+
+
+def row(pdf: Path, n_pages: int, r: dict[str, Runs]) -> tuple[list[str], bool | None]:
+    y, p = r["yusuan"], r["pdfplumber"]
+    ycpu, pcpu = y.median("cpu"), p.median("cpu")
+    ratio = pcpu / ycpu
+    problems = [f for f in (failed("yusuan", y), failed("pdfplumber", p)) if f]
+    met = None if problems else ratio >= GOAL
+    verdict = "; ".join(problems) if problems else ("yes" if met else "no")
+    cells = [
+        pdf.name,
+        str(n_pages),
+        f"{ycpu:.2f}",
+        f"{pcpu:.2f}",
+        f"{ratio:.2f}",
+        f"{y.median('wall'):.2f}",
+        f"{p.median('wall'):.2f}",
+        f"{y.median('rss_mb'):.0f}",
+        f"{p.median('rss_mb'):.0f}",
+        f"{'/'.join(map(str, sorted(y.statuses())))}",
+        verdict,
+    ]
+    return cells, met
+
+
+HEADER = [
+    "file",
+    "pages",
+    "yusuan CPU s",
+    "pdfplumber CPU s",
+    "ratio p/y",
+    "yusuan wall s",
+    "pdfplumber wall s",
+    "yusuan MB",
+    "pdfplumber MB",
+    "yusuan exit",
+    f"ratio ≥ {GOAL:g}",
+]
+
+
+def table(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join("---" for _ in HEADER) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def files(args: argparse.Namespace) -> list[Path]:
+    chosen = [Path(f) for f in args.files] or ([] if args.corpus else sorted(EXAMPLES.glob("*.pdf")))
+    if args.corpus:
+        corpus = Path(os.environ.get("YUSUAN_CORPUS", DEFAULT_CORPUS))
+        found = sorted(corpus.glob("*.pdf"))
+        if not found:
+            print(f"no PDFs in {corpus}; corpus skipped", file=sys.stderr)
+        chosen = (chosen or sorted(EXAMPLES.glob("*.pdf"))) + found
+    return chosen
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("files", nargs="*", help="PDFs (default: examples/*.pdf)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs of each command per file (default 5)")
+    ap.add_argument("--corpus", action="store_true", help="also the corpus PDFs")
+    ap.add_argument("--yusuan", type=Path, default=REPO / ".venv" / "bin" / "yusuan")
+    ap.add_argument("--venv", type=Path, default=Path(os.environ.get("YUSUAN_PDFPLUMBER_VENV", DEFAULT_VENV)))
+    args = ap.parse_args()
+
+    peer_python = args.venv / "bin" / "python"
+    if not peer_python.exists():
+        print(f"no pdfplumber venv at {args.venv}: run benchmarks/setup-pdfplumber-env", file=sys.stderr)
+        return 2
+    if not args.yusuan.exists():
+        print(f"no yusuan command at {args.yusuan}", file=sys.stderr)
+        return 2
+
+    print(f"start-up, CPU s (median of {args.runs}):")
+    for name, r in startup(args.yusuan, peer_python, args.runs).items():
+        print(f"  {name:45} {r.median('cpu'):.3f}  (wall {r.median('wall'):.3f})")
+
+    rows, verdicts = [], []
+    for pdf in files(args):
+        print(f"  … {pdf.name}", file=sys.stderr)
+        cells, met = row(pdf, pages(pdf), measure(commands(args.yusuan, peer_python, pdf), args.runs))
+        rows.append(cells)
+        verdicts.append((pdf.name, met))
+    print()
+    print(table(rows))
+    print()
+    met = [n for n, m in verdicts if m]
+    missed = [n for n, m in verdicts if m is False]
+    broken = [n for n, m in verdicts if m is None]
+    print(
+        f"goal (yusuan CPU ≤ 1/{GOAL:g} of pdfplumber's, every file): "
+        + ("HOLDS" if not missed and not broken else "NOT MET")
+        + f" — {len(met)} of {len(verdicts)} files meet it"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+        + (f"; failed runs: {', '.join(broken)}" if broken else "")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
