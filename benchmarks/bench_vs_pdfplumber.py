@@ -20,6 +20,11 @@ once with ``benchmarks/setup-pdfplumber-env``. Then:
 Default files: examples/*.pdf; ``--corpus`` adds /work/shared/corpus/*.pdf
 (or $YUSUAN_CORPUS/*.pdf). The peer venv is $YUSUAN_PDFPLUMBER_VENV or
 ~/.cache/yusuan-bench/pdfplumber-venv, the yusuan command <repo>/.venv/bin/yusuan.
+``--src DIR`` runs that command on another source tree (PYTHONPATH), to
+measure a commit other than the checkout's:
+
+    git archive HEAD~3 src | tar -x -C /tmp/old
+    .venv/bin/python benchmarks/bench_vs_pdfplumber.py --src /tmp/old/src
 """
 
 from __future__ import annotations
@@ -47,6 +52,13 @@ OK_STATUS = {"yusuan": frozenset({0, 1}), "pdfplumber": frozenset({0})}  # yusua
 
 
 @dataclass
+class Command:
+    argv: list[str]
+    ok: frozenset[int] = frozenset({0})
+    env: dict[str, str] | None = None  # None: this process's environment
+
+
+@dataclass
 class Run:
     cpu: float
     wall: float
@@ -65,20 +77,22 @@ class Runs:
         return {r.status for r in self.runs}
 
 
-def run(cmd: list[str], ok: frozenset[int] = frozenset({0})) -> Run:
+def run(cmd: Command) -> Run:
     """One child process: its CPU (user + sys), wall time, exit status, peak RSS.
     stdout goes to /dev/null: both commands still format all their output."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        # wait4 gives this child's own rusage; Popen.wait would discard it.
+        proc = subprocess.Popen(cmd.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                env=cmd.env)
+        # wait4 gives the child's rusage, with that of any processes it waited for
+        # (a worker pool's CPU counts); Popen.wait would discard it.
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in ok:
+        if proc.returncode not in cmd.ok:
             err.seek(0)
             tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
-            print(f"  exit {proc.returncode}: {' '.join(cmd)}\n    " + "\n    ".join(tail), file=sys.stderr)
+            print(f"  exit {proc.returncode}: {' '.join(cmd.argv)}\n    " + "\n    ".join(tail), file=sys.stderr)
     return Run(usage.ru_utime + usage.ru_stime, wall, proc.returncode, usage.ru_maxrss / 1024)
 
 
@@ -90,33 +104,33 @@ def pages(pdf: Path) -> int:
         doc.close()
 
 
-def commands(yusuan: Path, peer_python: Path, pdf: Path) -> dict[str, list[str]]:
+def commands(yusuan: Path, peer_python: Path, pdf: Path, env: dict[str, str] | None) -> dict[str, Command]:
     return {
-        "yusuan": [str(yusuan), "check", str(pdf)],
-        "pdfplumber": [str(peer_python), str(PEER_SCRIPT), str(pdf)],
+        "yusuan": Command([str(yusuan), "check", str(pdf)], OK_STATUS["yusuan"], env),
+        "pdfplumber": Command([str(peer_python), str(PEER_SCRIPT), str(pdf)], OK_STATUS["pdfplumber"]),
     }
 
 
-def measure(cmds: dict[str, list[str]], runs: int) -> dict[str, Runs]:
+def measure(cmds: dict[str, Command], runs: int) -> dict[str, Runs]:
     names = list(cmds)
     for name in names:  # warm-up, not counted
-        run(cmds[name], OK_STATUS.get(name, frozenset({0})))
+        run(cmds[name])
     result = {name: Runs() for name in names}
     for i in range(runs):
         for name in names if i % 2 == 0 else reversed(names):
-            result[name].runs.append(run(cmds[name], OK_STATUS.get(name, frozenset({0}))))
+            result[name].runs.append(run(cmds[name]))
     return result
 
 
-def startup(yusuan: Path, peer_python: Path, runs: int) -> dict[str, Runs]:
+def startup(yusuan: Path, peer_python: Path, runs: int, env: dict[str, str] | None) -> dict[str, Runs]:
     repo_python = yusuan.parent / "python"
     return measure(
         {
-            "yusuan --version": [str(yusuan), "--version"],
-            "python -c 'import yusuan'": [str(repo_python), "-c", "import yusuan"],
-            "python -c 'import yusuan.cli'": [str(repo_python), "-c", "import yusuan.cli"],
-            "python -c pass (repo venv)": [str(repo_python), "-c", "pass"],
-            "python -c 'import pdfplumber' (peer venv)": [str(peer_python), "-c", "import pdfplumber"],
+            "yusuan --version": Command([str(yusuan), "--version"], env=env),
+            "python -c 'import yusuan'": Command([str(repo_python), "-c", "import yusuan"], env=env),
+            "python -c 'import yusuan.cli'": Command([str(repo_python), "-c", "import yusuan.cli"], env=env),
+            "python -c pass (repo venv)": Command([str(repo_python), "-c", "pass"]),
+            "python -c 'import pdfplumber' (peer venv)": Command([str(peer_python), "-c", "import pdfplumber"]),
         },
         runs,
     )
@@ -189,7 +203,13 @@ def main() -> int:
     ap.add_argument("--corpus", action="store_true", help="also the corpus PDFs")
     ap.add_argument("--yusuan", type=Path, default=REPO / ".venv" / "bin" / "yusuan")
     ap.add_argument("--venv", type=Path, default=Path(os.environ.get("YUSUAN_PDFPLUMBER_VENV", DEFAULT_VENV)))
+    ap.add_argument("--src", type=Path, help="run yusuan from this src/ folder (e.g. another commit's, "
+                    "from git archive) instead of the checkout the venv points at")
     args = ap.parse_args()
+    env = None
+    if args.src:
+        # ahead of the editable install's path entry, so this tree's yusuan is the one imported
+        env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
 
     peer_python = args.venv / "bin" / "python"
     if not peer_python.exists():
@@ -200,13 +220,13 @@ def main() -> int:
         return 2
 
     print(f"start-up, CPU s (median of {args.runs}):")
-    for name, r in startup(args.yusuan, peer_python, args.runs).items():
+    for name, r in startup(args.yusuan, peer_python, args.runs, env).items():
         print(f"  {name:45} {r.median('cpu'):.3f}  (wall {r.median('wall'):.3f})")
 
     rows, verdicts = [], []
     for pdf in files(args):
         print(f"  … {pdf.name}", file=sys.stderr)
-        cells, met = row(pdf, pages(pdf), measure(commands(args.yusuan, peer_python, pdf), args.runs))
+        cells, met = row(pdf, pages(pdf), measure(commands(args.yusuan, peer_python, pdf, env), args.runs))
         rows.append(cells)
         verdicts.append((pdf.name, met))
     print()
