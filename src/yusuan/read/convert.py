@@ -26,8 +26,11 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable
+from io import BytesIO
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import ReadError
 
@@ -105,8 +108,8 @@ def soffice() -> str | None:
 def convert_legacy(paths: Iterable[str | Path], timeout: float | None = None) -> dict[Path, bytes | ReadError]:
     """Each legacy file's DOCX or XLSX bytes, by its path as given; a file
     LibreOffice could not convert (damaged, encrypted) maps to its
-    ReadError, and so does a file that is no legacy Office file. A failure
-    of the whole run (no LibreOffice, the time limit) raises ReadError."""
+    ReadError, and so does a file that is no legacy Office file (and one
+    LibreOffice hung on: its time limit's). No LibreOffice raises ReadError."""
     out: dict[Path, bytes | ReadError] = {}
     files: list[tuple[Path, bytes, str]] = []
     for path in map(Path, paths):
@@ -137,10 +140,41 @@ def convert_bytes(data: bytes, kind: str, timeout: float | None = None) -> bytes
     return result
 
 
+def convert_loaded(loaded: list[tuple[bytes, str] | ReadError]) -> list[tuple[bytes, str] | ReadError]:
+    """Files read into memory as (bytes, name), the legacy ones among them
+    replaced by the DOCX/XLSX LibreOffice made of them (named so), in one
+    run per kind. A legacy file it could not convert, or a compound file
+    of a kind no reader takes (PowerPoint), becomes its ReadError, and so
+    does every legacy file when LibreOffice cannot run at all. Errors
+    given stay in place."""
+    loaded = list(loaded)
+    legacy: list[tuple[int, str]] = []
+    for i, item in enumerate(loaded):
+        if isinstance(item, ReadError):
+            continue
+        try:
+            kind = legacy_kind(*item)
+        except ReadError as exc:
+            loaded[i] = exc
+            continue
+        if kind:
+            legacy.append((i, kind))
+    if not legacy:
+        return loaded
+    try:
+        converted = convert_many([(loaded[i][0], kind) for i, kind in legacy])
+    except ReadError as exc:
+        converted = [exc] * len(legacy)
+    for (i, kind), result in zip(legacy, converted):
+        loaded[i] = result if isinstance(result, ReadError) else (result, f"{Path(loaded[i][1]).stem}.{kind}")
+    return loaded
+
+
 def convert_many(files: list[tuple[bytes, str]], timeout: float | None = None) -> list[bytes | ReadError]:
     """The converted bytes of each (data, kind), in order: one LibreOffice
     run per kind (its --convert-to takes one target for all the files of a
-    run), all in one temporary directory with one profile."""
+    run), all in one temporary directory with one profile; more runs only
+    for files a run failed on (`in_runs`)."""
     if not files:
         return []
     program = soffice()
@@ -152,25 +186,63 @@ def convert_many(files: list[tuple[bytes, str]], timeout: float | None = None) -
         for kind in sorted({k for _, k in files}):
             chosen = [i for i, (_, k) in enumerate(files) if k == kind]
             inputs = _copy_in(work / f"in-{kind}", [(i, files[i][0]) for i in chosen], _TARGET[kind][1])
-            outputs = _convert(program, work, kind, inputs, timeout)
-            # LibreOffice that falls over on one file converts none after
-            # it: those get a run of their own
-            missed = [src for src, out in zip(inputs, outputs) if isinstance(out, ReadError)]
-            if missed and len(missed) < len(inputs):
-                again = dict(zip(missed, _convert(program, work, kind, missed, timeout)))
-                outputs = [again.get(src, out) for src, out in zip(inputs, outputs)]
+            outdir = work / f"out-{kind}"
+            outputs = in_runs(inputs, lambda rest: _convert(program, work, kind, rest, timeout),
+                              lambda src: _output(outdir / (src.stem + "." + kind)))
             for i, out in zip(chosen, outputs):
                 results[i] = out
     return results
 
 
-def _convert(program: str, work: Path, kind: str, inputs: list[Path], timeout: float | None) -> list[bytes | ReadError]:
+Out = TypeVar("Out")
+
+
+def in_runs(inputs: list[Path], run: Callable[[list[Path]], Exception | None],
+            output: Callable[[Path], Out | Exception]) -> list[Out | Exception]:
+    """Each input's output, in order, with as few LibreOffice runs as its
+    failures allow. `run(files)` converts the files in one run and returns
+    None, or the error of a run stopped at its time limit; `output(file)`
+    is what the run made of it, or why there is nothing.
+
+    LibreOffice converts the files in the order given and goes on past a
+    file it cannot load; but one that crashes or hangs it costs every file
+    after it. So a file missed by a run is run again with the others
+    missed, except the one that brought the run down: the file after the
+    last one converted when the run was stopped (it gets the time limit's
+    error; run again it would hang as long), or the first when a run
+    converted none (it gets its own error). Every run has fewer files than
+    the one before, so a batch of n files costs at most n runs."""
+    results: dict[Path, Out | Exception] = {}
+    rest = list(inputs)
+    while rest:
+        stopped = run(rest)
+        outputs = [output(p) for p in rest]
+        results.update(zip(rest, outputs))
+        missed = [i for i, out in enumerate(outputs) if isinstance(out, Exception)]
+        culprit = None
+        if stopped is not None:
+            converted = [i for i, out in enumerate(outputs) if not isinstance(out, Exception)]
+            culprit = converted[-1] + 1 if converted else 0
+            if culprit < len(rest):
+                results[rest[culprit]] = stopped
+        elif len(missed) == len(rest):
+            culprit = 0
+        rest = [rest[i] for i in missed if i != culprit]
+    return [results[p] for p in inputs]
+
+
+def _convert(program: str, work: Path, kind: str, inputs: list[Path], timeout: float | None) -> ReadError | None:
+    """One run over `inputs`; the error of a run stopped at its time limit."""
     outdir = work / f"out-{kind}"
+    profile = work / "profile"
     limit = timeout if timeout is not None else time_limit(len(inputs), sum(p.stat().st_size for p in inputs))
-    _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-          "--nolockcheck", "--nologo", "--nodefault", "--convert-to", _TARGET[kind][0],
-          "--outdir", str(outdir), *map(str, inputs)], limit)
-    return [_output(outdir / (src.stem + "." + kind)) for src in inputs]
+    stopped = _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--nolockcheck", "--nologo", "--nodefault", "--convert-to", _TARGET[kind][0],
+                    "--outdir", str(outdir), *map(str, inputs)], limit)
+    if stopped is not None:
+        # a profile LibreOffice was killed while writing: the next run makes a new one
+        shutil.rmtree(profile, ignore_errors=True)
+    return stopped
 
 
 def time_limit(files: int, size: int, extra: float = 0.0) -> float:
@@ -192,13 +264,16 @@ def _copy_in(folder: Path, files: list[tuple[int, bytes]], suffix: str) -> list[
     return paths
 
 
-def _run(command: list[str], limit: float) -> None:
+def _run(command: list[str], limit: float) -> ReadError | None:
+    """LibreOffice run to its end: None, or the error of a run stopped at
+    `limit` seconds. LibreOffice that cannot start at all raises."""
     try:
         run_soffice(command, limit)
     except OSError as exc:
         raise ReadError.say("libreoffice_start", reason=exc.strerror or exc) from None
     except subprocess.TimeoutExpired:
-        raise ReadError.say("libreoffice_timeout", limit=f"{limit:g}") from None
+        return ReadError.say("libreoffice_timeout", limit=f"{limit:g}")
+    return None
 
 
 def run_soffice(command: list[str], limit: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -277,6 +352,7 @@ def _output(path: Path) -> bytes | ReadError:
         data = path.read_bytes()
     except OSError:
         return ReadError.say("libreoffice_failed")
-    if not data.startswith(b"PK\x03\x04"):
+    # a whole package only: a run killed while writing leaves a cut one
+    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(BytesIO(data)):
         return ReadError.say("libreoffice_nothing")
     return data
