@@ -67,27 +67,10 @@ def read_many(paths: list[str | Path]) -> list[Disclosure | ReadError]:
 
 def _convert_legacy(loaded: list[tuple[bytes, str] | ReadError]) -> list[tuple[bytes, str] | ReadError]:
     """The legacy files of the list as the DOCX/XLSX LibreOffice made of
-    them, named so; a failure of the one run is every such file's error."""
-    legacy: list[tuple[int, str]] = []
-    for i, item in enumerate(loaded):
-        if isinstance(item, ReadError):
-            continue
-        try:
-            kind = legacy_kind(*item)
-        except ReadError as exc:
-            loaded[i] = exc
-            continue
-        if kind:
-            legacy.append((i, kind))
-    if not legacy:
-        return loaded
-    try:
-        converted = convert_many([(loaded[i][0], kind) for i, kind in legacy])
-    except ReadError as exc:
-        converted = [exc] * len(legacy)
-    for (i, kind), result in zip(legacy, converted):
-        loaded[i] = result if isinstance(result, ReadError) else (result, f"{Path(loaded[i][1]).stem}.{kind}")
-    return loaded
+    them, named so (`convert.convert_loaded`, which ingest's workers share)."""
+    from .convert import convert_loaded
+
+    return convert_loaded(loaded)
 
 
 def sniff(data: bytes, name: str = "") -> str:
