@@ -24,7 +24,7 @@ the page's paths, and everything above runs on them unchanged.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import limits
@@ -43,30 +43,25 @@ _LIST_ITEM = re.compile(
 _PAGE_NUMBER = re.compile(r"^[-—–─\s]*\d{1,4}[-—–─\s]*$|^第\s*\d+\s*页")
 
 
-@dataclass(slots=True)
 class Run:
-    text: str
-    x0: float
-    y0: float  # bottom
-    x1: float
-    y1: float  # top
-    index: int = -1  # the character's index on its page
+    """One printed character and its box. Its centre and height are worked
+    out once: the table and line passes read them for every character many
+    times over."""
 
-    def __post_init__(self) -> None:
-        if self.y1 < self.y0:
-            self.y0, self.y1 = self.y1, self.y0
+    __slots__ = ("text", "x0", "y0", "x1", "y1", "index", "cx", "cy", "height")
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float, index: int = -1) -> None:
+        if y1 < y0:  # y0 is the bottom, y1 the top
+            y0, y1 = y1, y0
+        self.text = text
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.index = index  # the character's index on its page
+        self.cx = (x0 + x1) / 2
+        self.cy = (y0 + y1) / 2
+        self.height = y1 - y0
 
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+    def __repr__(self) -> str:
+        return f"Run({self.text!r}, {self.x0}, {self.y0}, {self.x1}, {self.y1}, {self.index})"
 
 
 @dataclass(slots=True)
@@ -94,8 +89,11 @@ class Grid:
     def bottom(self) -> float:
         return self.ys[-1]
 
-    def contains(self, r: Run) -> bool:
-        return self.xs[0] - TOL <= r.cx <= self.xs[-1] + TOL and self.bottom - TOL <= r.cy <= self.top + TOL
+    def within(self, runs: list[Run]) -> list[Run]:
+        """The runs whose centre falls inside the grid, in page order."""
+        left, right = self.xs[0] - TOL, self.xs[-1] + TOL
+        bottom, top = self.bottom - TOL, self.top + TOL
+        return [r for r in runs if left <= r.cx <= right and bottom <= r.cy <= top]
 
 
 # -- extraction ----------------------------------------------------------------
@@ -155,48 +153,103 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
     height, so the characters of a line share one band whatever their
     shape) in the page's reading frame. Characters pdfium generates (line
     breaks, spaces for gaps) are left out; printed spaces stay."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
     if n <= 0:
         return []
+    handle = textpage.raw
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fall back to one call each
-        text = [chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n)]
-    handle = textpage.raw
-    box = raw.FS_RECTF()
+        text = [chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(n)]
+    # pdfium generates only spaces and line breaks (CPDF_TextPage's
+    # GenerateCharInfo), so only a space needs asking whether it was printed
+    generated = raw.FPDFText_IsGenerated
+    loose = raw.FPDFText_GetLooseCharBox
+    box = raw.FS_RECTF()  # a failed call leaves the last box, as it always did
+    ref = ctypes.byref(box)
     out = []
+    add = out.append
     turn = frame.box if frame.quarter or frame.left or frame.bottom else None
-    for i in range(n):
-        ch = text[i]
-        if ch in "\r\n" or raw.FPDFText_IsGenerated(handle, i):
+    for i, ch in enumerate(text):
+        if ch == " ":
+            if generated(handle, i):
+                continue
+        elif ch == "\r" or ch == "\n":
             continue
-        raw.FPDFText_GetLooseCharBox(handle, i, box)
+        loose(handle, i, ref)
         if turn is None:
-            out.append(Run(ch, box.left, box.bottom, box.right, box.top, i))
+            add(Run(ch, box.left, box.bottom, box.right, box.top, i))
         else:
-            out.append(Run(ch, *turn(box.left, box.bottom, box.right, box.top), i))
+            add(Run(ch, *turn(box.left, box.bottom, box.right, box.top), i))
     return out
 
 
 def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
+    import ctypes
+
     import pypdfium2.raw as raw
 
     unseen = _painter(raw)
+    bounds = raw.FPDFPageObj_GetBounds
+    corners = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in corners]
+    left, bottom, right, top = corners
     hs, vs = [], []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
-        x0, y0, x1, y1 = frame.box(*obj.get_bounds())
+    for obj in _paths(page.raw, raw):
+        if not bounds(obj, *refs):
+            raise _raw_error("Failed to locate pageobject.")
+        x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
         w, h = x1 - x0, y1 - y0
         if h <= TOL and w > TOL:
-            hs.append(Segment((y0 + y1) / 2, x0, x1, unseen(obj.raw)))
+            hs.append(Segment((y0 + y1) / 2, x0, x1, unseen(obj)))
         elif w <= TOL and h > TOL:
-            vs.append(Segment((x0 + x1) / 2, y0, y1, unseen(obj.raw)))
+            vs.append(Segment((x0 + x1) / 2, y0, y1, unseen(obj)))
         elif w > TOL and h > TOL:
             # a filled or stroked rectangle: its four edges
-            white = unseen(obj.raw)
+            white = unseen(obj)
             hs += [Segment(y0, x0, x1, white), Segment(y1, x0, x1, white)]
             vs += [Segment(x0, y0, y1, white), Segment(x1, y0, y1, white)]
     return _joined(hs), _joined(vs)
+
+
+def _raw_error(message: str) -> Exception:
+    from pypdfium2 import PdfiumError
+
+    return PdfiumError(message)
+
+
+def _paths(page, raw):
+    """The page's path objects, and those of the forms drawn on it (one
+    level down), in drawing order: the handles straight from pdfium, since
+    a page holds thousands of text objects that are only skipped."""
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    for obj, kind in _objects(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page, raw):
+        if kind == path:
+            yield obj
+        elif kind == form:
+            for inner, inner_kind in _objects(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, raw):
+                if inner_kind == path:
+                    yield inner
+
+
+def _objects(count, get, parent, raw):
+    """The objects of a page or a form with their types; the errors are
+    pypdfium2's own."""
+    kind, unknown = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_UNKNOWN
+    n = count(parent)
+    if n < 0:
+        raise _raw_error("Failed to get number of pageobjects.")
+    for i in range(n):
+        obj = get(parent, i)
+        if not obj:
+            raise _raw_error("Failed to get pageobject.")
+        t = kind(obj)
+        if t == unknown:
+            raise _raw_error("Failed to determine pageobject type.")
+        yield obj, t
 
 
 def _painter(raw):
@@ -282,9 +335,11 @@ def _positions(values: list[float]) -> list[float]:
     return out
 
 
-def _covered(segments: list[Segment], at: float, lo: float, hi: float) -> bool:
+def _covered(rules: list[Segment], lo: float, hi: float) -> bool:
+    """Whether one of the rules (those on the line between two cells) runs
+    past the middle of the cells' common edge, from `lo` to `hi`."""
     mid = (lo + hi) / 2
-    return any(abs(s.a - at) <= TOL and s.lo - TOL <= mid <= s.hi + TOL for s in segments)
+    return any(s.lo - TOL <= mid <= s.hi + TOL for s in rules)
 
 
 def _grid(hs: list[Segment], vs: list[Segment]) -> Grid:
@@ -317,12 +372,13 @@ def _places(segments: list[Segment]) -> list[float]:
 
 def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
     """Regions of merged grid cells, their text, and the block rows. Only a
-    printed rule parts two cells."""
+    printed rule parts two cells. A cell is numbered row by row (r × columns
+    + c), so the smallest number of a region is its top-left cell."""
     xs, ys = grid.xs, grid.ys
     hs = [s for s in hs if not s.unseen] or hs
     vs = [s for s in vs if not s.unseen] or vs
     nr, nc = len(ys) - 1, len(xs) - 1
-    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+    parent = list(range(nr * nc))
 
     def find(k):
         while parent[k] != k:
@@ -335,33 +391,40 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)  # the top-left cell names the region
 
+    # the rules along each inner column line and each inner row line, found
+    # once by position: a long table has as many row rules as rows
+    down = _Near(vs)
+    across = _Near(hs)
+    columns = [down.at(xs[c + 1]) for c in range(nc - 1)]
     for r in range(nr):
         for c in range(nc - 1):
-            if not _covered(vs, xs[c + 1], ys[r + 1], ys[r]):
-                union((r, c), (r, c + 1))
+            if not _covered(columns[c], ys[r + 1], ys[r]):
+                union(r * nc + c, r * nc + c + 1)
     for r in range(nr - 1):
+        rules = across.at(ys[r + 1])
         for c in range(nc):
-            if not _covered(hs, ys[r + 1], xs[c], xs[c + 1]):
-                union((r, c), (r + 1, c))
+            if not _covered(rules, xs[c], xs[c + 1]):
+                union(r * nc + c, (r + 1) * nc + c)
     # each region's rows and columns: (first row, last row, first col, last col)
-    bounds: dict[tuple[int, int], list[int]] = {}
-    sizes: dict[tuple[int, int], int] = {}
-    for (r, c) in parent:
-        root = find((r, c))
+    bounds: dict[int, list[int]] = {}
+    sizes: dict[int, int] = {}
+    for k in range(nr * nc):
+        r, c = divmod(k, nc)
+        root = find(k)
         b = bounds.setdefault(root, [r, r, c, c])
         b[0], b[1], b[2], b[3] = min(b[0], r), max(b[1], r), min(b[2], c), max(b[3], c)
         sizes[root] = sizes.get(root, 0) + 1
     for root, b in list(bounds.items()):
         if sizes[root] != (b[1] - b[0] + 1) * (b[3] - b[2] + 1):
-            _square(root, b, parent, find, bounds)
-    texts: dict[tuple[int, int], list[Run]] = {}
+            _square(root, b, nc, parent, find, bounds)
+    texts: dict[int, list[Run]] = {}
     neg_ys = [-y for y in ys]
     for run in grid.runs:
         r = min(max(bisect_right(neg_ys, -run.cy) - 1, 0), nr - 1)
         c = min(max(bisect_right(xs, run.cx) - 1, 0), nc - 1)
-        texts.setdefault(find((r, c)), []).append(run)
+        texts.setdefault(find(r * nc + c), []).append(run)
     grid.regions = len(bounds)
-    by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    by_row: dict[int, list[tuple[int, int]]] = {}
     for root, (r0, r1, c0, _) in bounds.items():
         for r in range(r0, r1 + 1):
             by_row.setdefault(r, []).append((c0, root))
@@ -374,6 +437,22 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
             text = _cell_text(texts.get(root, []), xs[c1 + 1]) if r == r0 else ""
             row.append(Cell(text=text, col=c0, span=span))
         grid.rows.append(TableRow(cells=row, page=page))
+
+
+class _Near:
+    """Lines sorted by their fixed coordinate, to find those at a place
+    without looking at every line."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = sorted(segments, key=lambda s: s.a)
+        self.keys = [s.a for s in self.segments]
+
+    def at(self, place: float) -> list[Segment]:
+        """The lines within TOL of `place` (the window searched is wider,
+        so rounding cannot lose one)."""
+        lo = bisect_left(self.keys, place - 2 * TOL)
+        hi = bisect_right(self.keys, place + 2 * TOL)
+        return [s for s in self.segments[lo:hi] if abs(s.a - place) <= TOL]
 
 
 def _is_frame(grid: Grid) -> bool:
@@ -415,14 +494,14 @@ def _trim(grid: Grid, vs: list[Segment]) -> None:
         grid.xs.pop()
 
 
-def _square(root, b: list[int], parent: dict, find, bounds: dict) -> None:
+def _square(root: int, b: list[int], nc: int, parent: list[int], find, bounds: dict) -> None:
     """A region that is not a rectangle (an L where an unruled margin meets
     a ruled block, e.g. a page-wide background behind a title) keeps the
     rectangle its top-left cell opens; its other cells stand alone, so no
     two cells of a row overlap."""
     r0, r1, _, c1 = b
-    c0 = root[1]  # the region's first cell in its first row
-    members = [(r, c) for r in range(r0, r1 + 1) for c in range(b[2], c1 + 1) if find((r, c)) == root]
+    c0 = root % nc  # the region's first cell in its first row
+    members = [(r, c) for r in range(r0, r1 + 1) for c in range(b[2], c1 + 1) if find(r * nc + c) == root]
     inside = set(members)
     right = c0
     while right + 1 <= c1 and (r0, right + 1) in inside:
@@ -430,8 +509,8 @@ def _square(root, b: list[int], parent: dict, find, bounds: dict) -> None:
     bottom = r0
     while bottom + 1 <= r1 and all((bottom + 1, c) in inside for c in range(c0, right + 1)):
         bottom += 1
-    for cell in members:
-        r, c = cell
+    for r, c in members:
+        cell = r * nc + c
         if r > bottom or not c0 <= c <= right:
             parent[cell] = cell
             bounds[cell] = [r, r, c, c]
@@ -582,7 +661,7 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
                 g = _grid(h_group, v_group)
                 if len(g.xs) < 2 or len(g.ys) < 2:
                     continue  # lines that enclose nothing
-                g.runs = [r for r in runs if g.contains(r)]
+                g.runs = g.within(runs)
                 _fill(g, h_group, v_group, number)
                 _trim(g, v_group)
                 # a box with one cell frames text (a border round the page,
