@@ -747,4 +747,7 @@ def schema() -> None:
 
 
 def main() -> None:
+    from . import pattern_cache
+
+    pattern_cache.install()
     app()

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from ..model import About, Disclosure
 from ..outcome import Failure, internal, load_all, try_load
-from ..pool import run_in_processes
 from . import audit_with_ledger
 from .finding import Finding
 from .ledger import Entry
@@ -97,6 +96,8 @@ def check_files(paths: list[Path], tolerance: Decimal = Decimal(0), workers: int
             for i, chunk in enumerate(chunks):
                 done(i, audit_files(chunk, tolerance))
         else:
+            from ..pool import run_in_processes  # here: a single file pays nothing for process pools
+
             run_in_processes(((i, (chunk, tolerance)) for i, chunk in enumerate(chunks)), audit_files, workers,
                              done, failed)
         replaced = together([a for i in range(len(chunks)) for a in abouts.pop(i)], tolerance)

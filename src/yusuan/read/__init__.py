@@ -18,12 +18,8 @@ from .assemble import assemble
 from . import limits
 from .blocks import Document, TableBlock
 from .convert import convert_bytes, convert_many, legacy_kind
-from .docx import parse_docx
 from ..cli_text import read_message
 from .errors import ReadError
-from .pdf import parse_pdf
-from .text import parse_text
-from .xlsx import parse_xlsx
 
 __all__ = ["ReadError", "parse_blocks", "read", "read_bytes", "read_many", "read_parts", "group_parts"]
 
@@ -164,17 +160,24 @@ def parse_blocks(data: bytes, name: str = "", unread: list[Unread] | None = None
     """The file's block stream. What a reader saw but could not read (a
     scanned page without OCR) goes to `unread`, for the disclosure."""
     kind = sniff(data, name)
-    if kind == "doc":
-        doc = parse_docx(convert_bytes(data, "docx"))
-    elif kind == "xls":
-        doc = parse_xlsx(convert_bytes(data, "xlsx"))
-    elif kind == "docx":
+    # each reader is imported by the first file that needs it: a command
+    # reading one DOCX does not pay for the PDF and XLSX readers' imports
+    if kind in ("doc", "xls"):
+        kind = {"doc": "docx", "xls": "xlsx"}[kind]
+        data = convert_bytes(data, kind)
+    if kind == "docx":
+        from .docx import parse_docx
+
         doc = parse_docx(data)
     elif kind == "xlsx":
+        from .xlsx import parse_xlsx
+
         doc = parse_xlsx(data)
     elif kind == "pdf":
         doc = _parse_pdf(data, unread)
     else:
+        from .text import parse_text
+
         doc = parse_text(decode_text(data))
     _check_tables(doc)
     return doc
@@ -196,6 +199,8 @@ def _check_tables(doc: Document) -> None:
 
 
 def _parse_pdf(data: bytes, unread: list[Unread] | None) -> Document:
+    from .pdf import parse_pdf
+
     pages: list[int] = []
     doc = parse_pdf(data, pages)
     if unread is not None:
