@@ -69,45 +69,63 @@ def check_files(paths: list[Path], tolerance: Decimal = Decimal(0), workers: int
     """Every file's outcome in the order given (the parts of one document
     as one, at the first part's place). `workers` processes (all cores by
     default; one, or a single job, runs here without a pool);
-    `progress(done, total)` after each file.
+    `progress(done, total)` after each job.
 
     Outcomes wait in a temporary file, not in memory, until every file is
     read: only then is it known which belong together. What stays in
     memory is each file's About, a few hundred bytes."""
     names = [str(p) for p in paths]
-    chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
+    order = by_kind(names)
+    chunks = [order[i:i + CHUNK] for i in range(0, len(order), CHUNK)]
     with tempfile.TemporaryFile(prefix="yusuan-check-") as spill:
-        offsets: dict[int, int] = {}
-        abouts: dict[int, list[tuple[str, About]]] = {}
+        offsets: dict[int, int] = {}  # a file's place in `names` → where its outcome waits
+        abouts: dict[int, tuple[str, About]] = {}
 
         def done(i: int, outcomes: list[Outcome]) -> None:
             spill.seek(0, os.SEEK_END)
-            offsets[i] = spill.tell()
-            pickle.dump(outcomes, spill, protocol=pickle.HIGHEST_PROTOCOL)
-            abouts[i] = [(o.file, o.about) for o in outcomes if isinstance(o, Audited)]
+            for n, o in zip(chunks[i], outcomes):
+                offsets[n] = spill.tell()
+                pickle.dump(o, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                if isinstance(o, Audited):
+                    abouts[n] = (o.file, o.about)
             if progress:
-                progress(sum(len(chunks[j]) for j in offsets), len(names))
+                progress(len(offsets), len(names))
 
         def failed(i: int, exc: BaseException) -> None:
-            done(i, [Unchecked(n, internal(exc, f"checking {n}")) for n in chunks[i]])
+            done(i, [Unchecked(names[n], internal(exc, f"checking {names[n]}")) for n in chunks[i]])
 
         workers = min(workers or os.cpu_count() or 1, len(chunks))
+        jobs = ((i, ([names[n] for n in chunk], tolerance)) for i, chunk in enumerate(chunks))
         if workers <= 1:
-            for i, chunk in enumerate(chunks):
-                done(i, audit_files(chunk, tolerance))
+            for i, (files, _) in jobs:
+                done(i, audit_files(files, tolerance))
         else:
             from ..pool import run_in_processes  # here: a single file pays nothing for process pools
 
-            run_in_processes(((i, (chunk, tolerance)) for i, chunk in enumerate(chunks)), audit_files, workers,
-                             done, failed)
-        replaced = together([a for i in range(len(chunks)) for a in abouts.pop(i)], tolerance)
-        for i in range(len(chunks)):
-            spill.seek(offsets[i])
-            for o in pickle.load(spill):
-                if o.file not in replaced:
-                    yield o
-                elif (r := replaced[o.file]) is not None:
-                    yield r
+            run_in_processes(jobs, audit_files, workers, done, failed)
+        replaced = together([abouts.pop(n) for n in sorted(abouts)], tolerance)
+        for n in range(len(names)):
+            spill.seek(offsets[n])
+            o = pickle.load(spill)
+            if o.file not in replaced:
+                yield o
+            elif (r := replaced[o.file]) is not None:
+                yield r
+
+
+def by_kind(names: list[str]) -> list[int]:
+    """The files' places, legacy Word files first, then legacy workbooks,
+    then the rest, each in the order given: the legacy files of a job are
+    converted in one LibreOffice run per kind, so a job of one kind costs
+    one run and a mixed one two. Told by the suffix: a file named wrongly
+    costs a run, not a wrong reading."""
+    from ..read.convert import SHEET_SUFFIXES, WORD_SUFFIXES
+
+    def kind(n: int) -> int:
+        suffix = Path(names[n]).suffix.lower()
+        return 0 if suffix in WORD_SUFFIXES else 1 if suffix in SHEET_SUFFIXES else 2
+
+    return sorted(range(len(names)), key=kind)
 
 
 def together(abouts: list[tuple[str, About]], tolerance: Decimal = Decimal(0)) -> dict[str, Outcome | None]:
