@@ -17,7 +17,7 @@ once with ``benchmarks/setup-pdfplumber-env``. Then:
 
     .venv/bin/python benchmarks/bench_vs_pdfplumber.py [--runs N] [--corpus] [FILE.pdf ...]
 
-Default files: examples/*.pdf; ``--corpus`` adds /work/shared/corpus/*.pdf
+Default files: examples/*.pdf; ``--corpus`` adds ../shared/corpus/*.pdf
 (or $YUSUAN_CORPUS/*.pdf). The peer venv is $YUSUAN_PDFPLUMBER_VENV or
 ~/.cache/yusuan-bench/pdfplumber-venv, the yusuan command <repo>/.venv/bin/yusuan.
 ``--src DIR`` runs that command on another source tree (PYTHONPATH), to
@@ -46,7 +46,7 @@ REPO = HERE.parent
 EXAMPLES = REPO / "examples"
 PEER_SCRIPT = HERE / "pdfplumber_text_tables.py"
 DEFAULT_VENV = Path.home() / ".cache" / "yusuan-bench" / "pdfplumber-venv"
-DEFAULT_CORPUS = Path("/work/shared/corpus")
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"  # shared/ sits beside the checkout
 GOAL = 5.0  # pdfplumber CPU / yusuan CPU, per file
 OK_STATUS = {"yusuan": frozenset({0, 1}), "pdfplumber": frozenset({0})}  # yusuan: 1 = findings, still a full check
 
@@ -186,13 +186,13 @@ def table(rows: list[list[str]]) -> str:
 
 
 def files(args: argparse.Namespace) -> list[Path]:
-    chosen = [Path(f) for f in args.files] or ([] if args.corpus else sorted(EXAMPLES.glob("*.pdf")))
+    chosen = [Path(f) for f in args.files] or sorted(EXAMPLES.glob("*.pdf"))
     if args.corpus:
         corpus = Path(os.environ.get("YUSUAN_CORPUS", DEFAULT_CORPUS))
         found = sorted(corpus.glob("*.pdf"))
         if not found:
             print(f"no PDFs in {corpus}; corpus skipped", file=sys.stderr)
-        chosen = (chosen or sorted(EXAMPLES.glob("*.pdf"))) + found
+        chosen += found
     return chosen
 
 
