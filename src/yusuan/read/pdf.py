@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import SimpleNamespace
 
 from . import limits
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
@@ -125,6 +127,45 @@ class _Frame:
         return self.top - y1, x0 - self.left, self.top - y0, x1 - self.left
 
 
+@lru_cache(maxsize=1)
+def _calls():
+    """The pdfium functions the per-object and per-character loops call,
+    typed to take and give plain addresses and numbers: pypdfium2's own
+    bindings wrap every object handle they return in a pointer object,
+    which costs more than the call. Same functions, same library, same
+    calling convention."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    address, c_int = ctypes.c_void_p, ctypes.c_int
+
+    def typed(fn, restype, *argtypes):
+        plain = type(fn)(ctypes.cast(fn, address).value)
+        plain.restype, plain.argtypes = restype, argtypes
+        return plain
+
+    return SimpleNamespace(
+        count_objects=typed(raw.FPDFPage_CountObjects, c_int, address),
+        get_object=typed(raw.FPDFPage_GetObject, address, address, c_int),
+        count_form_objects=typed(raw.FPDFFormObj_CountObjects, c_int, address),
+        get_form_object=typed(raw.FPDFFormObj_GetObject, address, address, ctypes.c_ulong),
+        object_type=typed(raw.FPDFPageObj_GetType, c_int, address),
+        bounds=typed(raw.FPDFPageObj_GetBounds, c_int, address, address, address, address, address),
+        draw_mode=typed(raw.FPDFPath_GetDrawMode, c_int, address, address, address),
+        fill_colour=typed(raw.FPDFPageObj_GetFillColor, c_int, address, address, address, address, address),
+        stroke_colour=typed(raw.FPDFPageObj_GetStrokeColor, c_int, address, address, address, address, address),
+        generated=typed(raw.FPDFText_IsGenerated, c_int, address, c_int),
+        loose_box=typed(raw.FPDFText_GetLooseCharBox, c_int, address, c_int, address),
+    )
+
+
+def _address(handle) -> int:
+    import ctypes
+
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
 def _frame(page, textpage) -> _Frame:
     """The quarter turns that set most of the page's characters upright
     (pdfium gives a character's angle clockwise from the x axis); a page
@@ -160,16 +201,16 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
     n = textpage.count_chars()
     if n <= 0:
         return []
-    handle = textpage.raw
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fall back to one call each
-        text = [chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(n)]
+        text = [chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n)]
+    calls = _calls()
     # pdfium generates only spaces and line breaks (CPDF_TextPage's
     # GenerateCharInfo), so only a space needs asking whether it was printed
-    generated = raw.FPDFText_IsGenerated
-    loose = raw.FPDFText_GetLooseCharBox
+    generated, loose = calls.generated, calls.loose_box
+    handle = _address(textpage.raw)
     box = raw.FS_RECTF()  # a failed call leaves the last box, as it always did
-    ref = ctypes.byref(box)
+    at = ctypes.addressof(box)
     out = []
     add = out.append
     turn = frame.box if frame.quarter or frame.left or frame.bottom else None
@@ -179,7 +220,7 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
                 continue
         elif ch == "\r" or ch == "\n":
             continue
-        loose(handle, i, ref)
+        loose(handle, i, at)
         if turn is None:
             add(Run(ch, box.left, box.bottom, box.right, box.top, i))
         else:
@@ -190,16 +231,15 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
 def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
     import ctypes
 
-    import pypdfium2.raw as raw
-
-    unseen = _painter(raw)
-    bounds = raw.FPDFPageObj_GetBounds
+    calls = _calls()
+    unseen = _painter(calls)
+    bounds = calls.bounds
     corners = [ctypes.c_float() for _ in range(4)]
-    refs = [ctypes.byref(v) for v in corners]
     left, bottom, right, top = corners
+    at = [ctypes.addressof(v) for v in corners]
     hs, vs = [], []
-    for obj in _paths(page.raw, raw):
-        if not bounds(obj, *refs):
+    for obj in _paths(_address(page.raw), calls):
+        if not bounds(obj, *at):
             raise _raw_error("Failed to locate pageobject.")
         x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
         w, h = x1 - x0, y1 - y0
@@ -221,38 +261,53 @@ def _raw_error(message: str) -> Exception:
     return PdfiumError(message)
 
 
-def _paths(page, raw):
+# pdfium's page object types (fpdf_edit.h)
+_UNKNOWN, _PATH, _FORM = 0, 2, 5
+
+
+def _paths(page: int, calls) -> list[int]:
     """The page's path objects, and those of the forms drawn on it (one
-    level down), in drawing order: the handles straight from pdfium, since
-    a page holds thousands of text objects that are only skipped."""
-    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-    for obj, kind in _objects(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page, raw):
-        if kind == path:
-            yield obj
-        elif kind == form:
-            for inner, inner_kind in _objects(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj, raw):
-                if inner_kind == path:
-                    yield inner
-
-
-def _objects(count, get, parent, raw):
-    """The objects of a page or a form with their types; the errors are
-    pypdfium2's own."""
-    kind, unknown = raw.FPDFPageObj_GetType, raw.FPDF_PAGEOBJ_UNKNOWN
-    n = count(parent)
+    level down), in drawing order, as pypdfium2's get_objects(max_depth=2)
+    gives them (and failing as it does); read straight from pdfium, since a
+    page holds thousands of text objects that are only skipped."""
+    kind, get = calls.object_type, calls.get_object
+    n = calls.count_objects(page)
     if n < 0:
         raise _raw_error("Failed to get number of pageobjects.")
+    out = []
     for i in range(n):
-        obj = get(parent, i)
+        obj = get(page, i)
         if not obj:
             raise _raw_error("Failed to get pageobject.")
         t = kind(obj)
-        if t == unknown:
+        if t == _PATH:
+            out.append(obj)
+        elif t == _FORM:
+            out += _form_paths(obj, calls)
+        elif t == _UNKNOWN:
             raise _raw_error("Failed to determine pageobject type.")
-        yield obj, t
+    return out
 
 
-def _painter(raw):
+def _form_paths(form: int, calls) -> list[int]:
+    kind, get = calls.object_type, calls.get_form_object
+    n = calls.count_form_objects(form)
+    if n < 0:
+        raise _raw_error("Failed to get number of pageobjects.")
+    out = []
+    for i in range(n):
+        obj = get(form, i)
+        if not obj:
+            raise _raw_error("Failed to get pageobject.")
+        t = kind(obj)
+        if t == _PATH:
+            out.append(obj)
+        elif t == _UNKNOWN:
+            raise _raw_error("Failed to determine pageobject type.")
+    return out
+
+
+def _painter(calls):
     """A test whether a path is painted white (or not painted): a cell's
     background, a spreadsheet's print area, a white rule. Its edges print
     nothing, so they never split a table's cells; they may only widen the
@@ -261,17 +316,17 @@ def _painter(raw):
     import ctypes
 
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    modes = (ctypes.byref(fill), ctypes.byref(stroke))
+    modes = (ctypes.addressof(fill), ctypes.addressof(stroke))
     rgba = [ctypes.c_uint() for _ in range(4)]
-    refs = [ctypes.byref(v) for v in rgba]
+    at = [ctypes.addressof(v) for v in rgba]
+    draw_mode = calls.draw_mode
 
-    def unseen(handle) -> bool:
-        if not raw.FPDFPath_GetDrawMode(handle, *modes):
+    def unseen(handle: int) -> bool:
+        if not draw_mode(handle, *modes):
             return False
-        for painted, colour in ((fill.value, raw.FPDFPageObj_GetFillColor),
-                                (stroke.value, raw.FPDFPageObj_GetStrokeColor)):
+        for painted, colour in ((fill.value, calls.fill_colour), (stroke.value, calls.stroke_colour)):
             if painted:
-                if not colour(handle, *refs):
+                if not colour(handle, *at):
                     return False
                 r, g, b, a = rgba[0].value, rgba[1].value, rgba[2].value, rgba[3].value
                 if a and min(r, g, b) < 250:
