@@ -9,10 +9,12 @@ from __future__ import annotations
 # writers at start-up. Only what the option definitions themselves need
 # (their words, their choices) is read here, and from the data files.
 import functools
+import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -296,7 +298,7 @@ def check(
 ) -> None:
     from .audit import filter_findings
     from .audit.batch import Unchecked
-    from .audit.report import FileReport, print_text, to_json, to_markdown
+    from .audit.report import FileReport, to_json, to_markdown
     from .outcome import CLEAN, FINDINGS, UNREADABLE
 
     try:
@@ -315,7 +317,7 @@ def check(
     # text for the terminal is printed file by file as it comes; a report
     # to write keeps each file's report (not its disclosure) until the end
     stream = format is CheckFormat.text and output is None
-    terminal = console(highlight=False)
+    show = _findings_printer() if stream else None
     reports: list[FileReport] = []
     errors = False
     for outcome in _checked(paths, tol, workers):
@@ -331,8 +333,8 @@ def check(
         if annotate is not None:
             # the comments are the findings this report shows (its --min-severity, its --tolerance)
             write_bytes(_annotated(outcome.file, shown), annotate, paths, force)
-        if stream:
-            print_text([report], terminal)
+        if show is not None:
+            show([report])
         else:
             reports.append(report)
     if reports:
@@ -387,6 +389,32 @@ def _annotated(file: Path | str, findings=None) -> bytes:
     except NotImplementedError:
         fail(file, T.say("cannot_annotate", kind=file.suffix.lstrip(".").upper() or "?"))
     return data
+
+
+def _findings_printer() -> Callable[[list], None]:
+    """Rich styles the findings on a terminal. To a pipe or a file it would
+    print the very lines `styled_lines` gives, without their styles: there
+    they are written as they are, and rich's console (a twentieth of a
+    short check's CPU to import) is not loaded. Its width is found as rich
+    finds it: a terminal on any standard stream, $COLUMNS, else 80."""
+    from .audit.report import print_text, styled_lines
+
+    if sys.stdout.isatty() or any(os.environ.get(v) for v in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")):
+        terminal = console(highlight=False)
+        return lambda reports: print_text(reports, terminal)
+    width = None
+    for fd in (0, 1, 2):
+        with suppress(OSError, ValueError):
+            width = os.get_terminal_size(fd).columns
+            break
+    columns = os.environ.get("COLUMNS", "")
+    width = (int(columns) if columns.isdigit() else width) or 80
+
+    def write(reports: list) -> None:
+        for line, _ in styled_lines(reports, width):
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    return write
 
 
 def _checked(paths: list[Path], tolerance: Decimal, workers: int | None) -> Iterator[Outcome]:

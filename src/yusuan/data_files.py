@@ -14,8 +14,8 @@ so no caller can change another's copy."""
 
 from __future__ import annotations
 
-import hashlib
 import marshal
+import zlib
 from importlib import resources
 from typing import Any
 
@@ -37,7 +37,9 @@ def parse(text: str, loader: type | None = None) -> Any:
 def data_file(name: str) -> Any:
     """A file under yusuan/data by its path there (`forms/budget/tables.yaml`)."""
     raw = resources.files("yusuan.data").joinpath(name).read_bytes()
-    key = "data-" + hashlib.sha256(raw).hexdigest()[:32]
+    # two checksums and the length: not for security (the folder is the
+    # user's own), only to tell an edited file, without loading OpenSSL
+    key = f"data-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}-{len(raw)}"
     stored = cache.load(key)
     if stored is not None:
         try:

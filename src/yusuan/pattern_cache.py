@@ -23,11 +23,17 @@ import atexit
 import marshal
 import re
 import sys
+from array import array
 
 from . import cache
 
 _SUPPORTED = {(3, 11), (3, 12), (3, 13)}
 _LIMIT = 5000  # entries; past it the file is rewritten with this run's patterns only
+
+# The engine's code as machine words: marshal loads bytes at once, where a
+# list of a thousand patterns' ints took a short command 20 ms
+_CODE = "I"
+_DEBUG = int(re.DEBUG)  # an int: `int & RegexFlag` goes through enum's slow __and__
 
 _known: dict[tuple[str, int], tuple] = {}
 _used: set[tuple[str, int]] = set()
@@ -38,12 +44,18 @@ _original = None
 def _key() -> str:
     import _sre
 
-    return f"re-{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
+    return f"patterns-{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
+
+
+def _code(raw: bytes) -> list[int]:
+    code = array(_CODE)
+    code.frombytes(raw)
+    return code.tolist()
 
 
 def _compile(pattern, flags=0):
     global _added
-    if not isinstance(pattern, str) or flags & re.DEBUG:
+    if not isinstance(pattern, str) or flags & _DEBUG:
         return _original(pattern, flags)
     import _sre
     from re import _compiler, _parser
@@ -52,20 +64,22 @@ def _compile(pattern, flags=0):
     args = _known.get(key)
     if args is not None:
         try:
-            compiled = _sre.compile(pattern, *args)
+            flags_out, code, groups, groupindex, indexgroup = args
+            compiled = _sre.compile(pattern, flags_out, _code(code), groups, groupindex, indexgroup)
             _used.add(key)
             return compiled
         except Exception:  # a damaged or foreign entry: compiled afresh below
             del _known[key]
     parsed = _parser.parse(pattern, flags)
-    code = _compiler._code(parsed, flags)  # ints, some of them named opcodes
+    code = _compiler._code(parsed, flags)
     groupindex = parsed.state.groupdict
     indexgroup = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    args = (flags | parsed.state.flags, list(map(int, code)), parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
-    compiled = _sre.compile(pattern, *args)
-    _known[key] = args
+    compiled = _sre.compile(pattern, flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
+                            tuple(indexgroup))
+    _known[key] = (compiled.flags, array(_CODE, code).tobytes(), parsed.state.groups - 1, dict(groupindex),
+                   tuple(indexgroup))
     _used.add(key)
     _added = True
     return compiled
@@ -98,7 +112,8 @@ def install() -> None:
     """From now on in this process, patterns compiled by `re` come from the
     cache when it has them; new ones are added to it when the process ends."""
     global _original
-    if _original is not None or sys.implementation.name != "cpython" or sys.version_info[:2] not in _SUPPORTED:
+    if (_original is not None or sys.implementation.name != "cpython" or sys.version_info[:2] not in _SUPPORTED
+            or array(_CODE).itemsize != __import__("_sre").CODESIZE):
         return
     from re import _compiler
 

@@ -6,9 +6,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from .. import cli_text as T
 from ..wrapping import hanging
@@ -18,6 +19,11 @@ from ..model import About
 from .finding import Finding
 from .ledger import Entry
 from .rulebook import SEVERITIES, rules
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Styled = tuple[str, list[tuple[str, int, int | None]]]  # a line (maybe several, wrapped) and its styles
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -82,31 +88,37 @@ def _grouped(findings: list[Finding]) -> dict[str, list[Finding]]:
     return groups
 
 
-def print_text(reports: list[FileReport], console: Console) -> None:
+def styled_lines(reports: list[FileReport], width: int) -> Iterator[Styled]:
     """Findings grouped by table or section, each on a hanging indent that
     wraps the words, never an amount or a code (yusuan.wrapping)."""
-    width = console.width
     label_cells = max(cell_len(severity_label(s)) for s in SEVERITIES)
     for rep in reports:
         d = rep.about
-        head = Text(hanging(f"{rep.file}  {d.department} {d.year or ''}  {d.profile} · {T.say(f'scope_{d.scope}')}",
-                            width, 2))
-        head.stylize("bold", 0, len(rep.file))
-        console.print(head, no_wrap=True, crop=False)
+        yield (hanging(f"{rep.file}  {d.department} {d.year or ''}  {d.profile} · {T.say(f'scope_{d.scope}')}", width, 2),
+               [("bold", 0, len(rep.file))])
         for group, items in _grouped(rep.findings).items():
-            console.print(Text("  " + hanging(group, width, 2), style="bold"), no_wrap=True, crop=False)
+            yield "  " + hanging(group, width, 2), [("bold", 0, None)]
             for f in items:
                 loc = f.where(within_group=True)
                 label = severity_label(f.severity)
                 prefix = f"    {label}{' ' * (label_cells - cell_len(label))} {f.rule:<3} "
                 body = f.message + (f" （{loc}）" if loc else "")
-                text = Text(prefix + hanging(body, width, cell_len(prefix)))
-                text.stylize(STYLE[f.severity], 4, 4 + len(label))
-                text.stylize("dim", 4 + len(label), len(prefix))
+                text = prefix + hanging(body, width, cell_len(prefix))
+                styles = [(STYLE[f.severity], 4, 4 + len(label)), ("dim", 4 + len(label), len(prefix))]
                 if loc:
-                    text.stylize("dim", text.plain.rindex("（"))
-                console.print(text, no_wrap=True, overflow="ignore", crop=False)
-        console.print(Text(hanging(rep.summary(), width, 2), style="bold"), no_wrap=True, overflow="ignore", crop=False)
+                    styles.append(("dim", text.rindex("（"), None))
+                yield text, styles
+        yield hanging(rep.summary(), width, 2), [("bold", 0, None)]
+
+
+def print_text(reports: list[FileReport], console: Console) -> None:
+    from rich.text import Text
+
+    for line, styles in styled_lines(reports, console.width):
+        text = Text(line)
+        for style, start, end in styles:
+            text.stylize(style, start, end)
+        console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
 
 def _cites(f: Finding) -> dict:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ..definitions import squash
@@ -80,8 +81,13 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二�
 _FULL_LINE = 0.85
 
 
+# every check walks the passages again, and measuring each paragraph
+# character by character each time was a tenth of a short check's CPU
+@lru_cache(maxsize=4096)
 def width(text: str) -> int:
     """Printed width in half-width cells (a CJK character is two)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
