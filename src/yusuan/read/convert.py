@@ -205,29 +205,25 @@ def in_runs(inputs: list[Path], run: Callable[[list[Path]], Exception | None],
     is what the run made of it, or why there is nothing.
 
     LibreOffice converts the files in the order given and goes on past a
-    file it cannot load; but one that crashes or hangs it costs every file
-    after it. So a file missed by a run is run again with the others
-    missed, except the one that brought the run down: the file after the
-    last one converted when the run was stopped (it gets the time limit's
-    error; run again it would hang as long), or the first when a run
-    converted none (it gets its own error). Every run has fewer files than
-    the one before, so a batch of n files costs at most n runs."""
+    file it cannot load, so a file missed before the last one converted
+    failed on its own. But a file that crashes or hangs it costs every file
+    after it: the files missed after the last one converted are run again,
+    except the one that brought the run down. That is the first of them
+    when the run was stopped at its time limit (it gets the limit's error;
+    run again it would hang as long), or when a run converted none (it
+    gets its own error). Every run has fewer files than the one before, so
+    n files cost at most n runs, and a batch that converts one."""
     results: dict[Path, Out | Exception] = {}
     rest = list(inputs)
     while rest:
         stopped = run(rest)
         outputs = [output(p) for p in rest]
         results.update(zip(rest, outputs))
-        missed = [i for i, out in enumerate(outputs) if isinstance(out, Exception)]
-        culprit = None
-        if stopped is not None:
-            converted = [i for i, out in enumerate(outputs) if not isinstance(out, Exception)]
-            culprit = converted[-1] + 1 if converted else 0
-            if culprit < len(rest):
-                results[rest[culprit]] = stopped
-        elif len(missed) == len(rest):
-            culprit = 0
-        rest = [rest[i] for i in missed if i != culprit]
+        converted = [i for i, out in enumerate(outputs) if not isinstance(out, Exception)]
+        after = converted[-1] + 1 if converted else 0
+        if stopped is not None and after < len(rest):
+            results[rest[after]] = stopped
+        rest = rest[after + 1:] if stopped is not None or not converted else rest[after:]
     return [results[p] for p in inputs]
 
 
