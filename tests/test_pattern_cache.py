@@ -41,7 +41,7 @@ def test_cached_patterns_match_as_re_compiles_them(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", PROGRAM, arg], env=env, capture_output=True, text=True, check=True)
             for _ in range(2)]
     first, second = ([json.loads(r.stdout.splitlines()[0]), int(r.stdout.splitlines()[1])] for r in runs)
-    assert [p.name for p in tmp_path.iterdir()][0].startswith("re-cpython-")
+    assert [p.name for p in tmp_path.iterdir()][0].startswith("patterns-cpython-")
     assert second[1] >= len(CASES)  # the second process started with them in the cache
     assert first[0] == second[0]
     for (pattern, flags, text, groups), got in zip(CASES, second[0]):
