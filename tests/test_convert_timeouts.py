@@ -5,9 +5,12 @@ A fake soffice stands in for LibreOffice: like the real one (soffice starts
 soffice.bin) it starts a child, and that child ignores SIGTERM, so only a
 SIGKILL to the whole process group ends it. The fake writes down its
 process group and the profile it was given, which the tests then check.
+The last tests run the real LibreOffice (skipped without it) with a time
+limit it cannot meet, and look for what it left.
 """
 
 import io
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -128,3 +131,82 @@ def test_the_time_limit_grows_with_the_input():
     assert pdf._rows(big) == 30_000
     assert pdf.time_limit(big) - pdf.time_limit(small) >= (30_000 - 10) * pdf.TIMEOUT_PER_ROW
     assert pdf.time_limit(b"not a zip") == convert.time_limit(1, len(b"not a zip"))
+
+
+needs_soffice = pytest.mark.skipif(convert.soffice() is None, reason="LibreOffice (soffice) is not installed")
+# Seconds: these runs take 1.6–2.2 s here, and soffice.bin, started within
+# 0.1 s, starts again at about 0.3 s on a new profile
+REAL_LIMIT = 1.0
+
+
+class Watch:
+    """The real LibreOffice runs started while it watches: for each, the
+    process group soffice leads and its profile; and the programs that ran
+    with that profile on their command line (soffice's launcher,
+    soffice.bin) when the group was ended."""
+
+    def __init__(self, monkeypatch):
+        self.runs: list[tuple[int, str]] = []
+        self.at_stop: list[str] = []
+        watch = self
+
+        class Recorded(subprocess.Popen):
+            def __init__(self, args, *rest, **kwargs):
+                super().__init__(args, *rest, **kwargs)
+                profile = next((a.split("=", 1)[1] for a in args if a.startswith("-env:UserInstallation=")), None)
+                if profile:
+                    watch.runs.append((self.pid, profile.removeprefix("file://")))
+
+        end_group = convert.end_group
+
+        def ending(proc):
+            watch.at_stop += [name for _, name in _running_with(watch.runs[-1][1])]
+            end_group(proc)
+
+        monkeypatch.setattr(subprocess, "Popen", Recorded)
+        monkeypatch.setattr(convert, "end_group", ending)
+
+
+def _running_with(profile: str) -> list[tuple[int, str]]:
+    """(pid, program name) of the processes, not zombies, whose command line
+    names `profile`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+            state = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and any(profile.encode() in a for a in args):
+            found.append((int(cmdline.parent.name), Path(args[0].decode(errors="replace")).name))
+    return found
+
+
+def _nothing_left(watch: Watch) -> None:
+    (pgid, profile), = watch.runs
+    # stopped while LibreOffice's own process ran, not before it started
+    # nor between the two soffice.bin of a first start (the profile made,
+    # the launcher starts it again): the process a kill of soffice alone
+    # leaves running
+    assert "soffice.bin" in watch.at_stop
+    assert _group_members(pgid) == []
+    assert _running_with(profile) == []
+    assert not Path(profile).parent.exists()  # the call's temporary folder, the profile in it
+
+
+@needs_soffice
+def test_real_libreoffice_stopped_reading_leaves_no_process_or_folder(monkeypatch):
+    watch = Watch(monkeypatch)
+    with pytest.raises(ReadError, match="在 1 秒内"):
+        convert.convert_bytes(_word_file(), "docx", timeout=REAL_LIMIT)
+    _nothing_left(watch)
+
+
+@needs_soffice
+def test_real_libreoffice_stopped_printing_leaves_no_process_or_folder(monkeypatch):
+    if not pdf._has_cjk_fonts():
+        pytest.skip("no Chinese fonts: the PDF writer refuses before it starts LibreOffice")
+    watch = Watch(monkeypatch)
+    with pytest.raises(RenderError, match="within 1 s"):
+        pdf.write_pdf(_docx(3), timeout=REAL_LIMIT)
+    _nothing_left(watch)
