@@ -84,10 +84,11 @@ def process_files(jobs: list[tuple[str, str]]) -> list[DocumentRows]:
         seconds.append(time.perf_counter() - t0)
     t0 = time.perf_counter()
     converted = convert_loaded(loaded)
+    spent = time.perf_counter() - t0
     changed = [i for i, (a, b) in enumerate(zip(loaded, converted)) if a is not b]
     del loaded
-    for i in changed:  # the run's time shared by the files it converted
-        seconds[i] += (time.perf_counter() - t0) / len(changed)
+    for i in changed:  # the runs' time shared by the files they converted
+        seconds[i] += spent / len(changed)
     out = []
     for i, (path, digest) in enumerate(jobs):
         item, converted[i] = converted[i], None
