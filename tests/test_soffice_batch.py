@@ -10,7 +10,7 @@ damaged.
 """
 
 import io
-import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -187,3 +187,35 @@ def test_ingest_and_check_put_legacy_files_of_a_kind_in_the_same_jobs():
     # few files: smaller jobs, so that both workers have one
     assert [len(job) for job in _jobs(todo[:4], workers=2)] == [2, 2]
     assert by_kind([str(p) for p, _ in todo]) == [1, 4, 6, 8, 0, 3, 7, 2, 5]
+
+
+def test_an_ingest_job_that_fails_as_a_whole_is_done_again_file_by_file(monkeypatch):
+    """A worker killed by one file of a job (out of memory, a crash in C)
+    loses the whole job: its files are done again one per job, so only the
+    file at fault is recorded as failing."""
+    module = sys.modules["yusuan.store.ingest"]
+
+    def here(jobs, worker, workers, done, failed, per_worker=2):
+        for key, args in jobs:
+            try:
+                result = worker(*args)
+            except Exception as exc:  # noqa: BLE001
+                failed(key, exc)
+            else:
+                done(key, result)
+
+    def alone(path, digest):
+        if Path(path).name == "bad.doc":
+            raise RuntimeError("the worker process died on this file")
+        return f"rows of {Path(path).name}"
+
+    def together(jobs):
+        raise RuntimeError("the worker process died on this job")
+
+    monkeypatch.setattr(module, "run_in_processes", here)
+    monkeypatch.setattr(module, "process_files", together)
+    monkeypatch.setattr(module, "process_file", alone)
+    stored = []
+    module._run([(Path("a.doc"), "1" * 64), (Path("bad.doc"), "2" * 64), (Path("c.txt"), "3" * 64)], 1, stored.append)
+    assert stored[0] == "rows of a.doc" and stored[2] == "rows of c.txt"
+    assert stored[1].document["file_name"] == "bad.doc" and stored[1].document["status"] == "internal"
