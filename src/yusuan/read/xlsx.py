@@ -19,18 +19,24 @@ from io import BytesIO
 from . import limits
 from .blocks import Cell, Document, ParagraphBlock, TableBlock, TableRow, clean_cell
 from .errors import ReadError
+from .xlsx_calamine import NotSame, SheetGrid, read_sheets
 
 _INFO = re.compile(r"单位[：:]|预算年度|截止(时间|日期)")
 
 
 def _text(cell) -> str:
+    """An openpyxl cell's text as printed."""
     v = cell.value
+    return _value_text(v, cell.number_format if isinstance(v, (int, float)) and not isinstance(v, bool) else None)
+
+
+def _value_text(v, number_format: str | None) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
         return str(v)
     if isinstance(v, (int, float)):
-        fmt = cell.number_format or "General"
+        fmt = number_format or "General"
         m = re.search(r"0\.(0+)", fmt)
         if m:
             return f"{v:.{len(m.group(1))}f}"
@@ -54,32 +60,48 @@ def _has_border(cell) -> bool:
     return any(getattr(getattr(b, side), "style", None) for side in ("left", "right", "top", "bottom"))
 
 
-def _used_width(grid, starts, first: int, end: int) -> int:
+def _used_width(g: SheetGrid, starts, first: int, end: int) -> int:
     """A table's width: its last bordered or filled column (a sheet is as
     wide as its widest table, and a table must not inherit that)."""
     width = 0
     for r in range(first, end):
-        for c, cell in enumerate(grid[r - 1], start=1):
-            if _has_border(cell) or cell.value is not None:
+        border, filled = g.border[r - 1], g.filled[r - 1]
+        for c in range(1, g.cols + 1):
+            if border[c - 1] or filled[c - 1]:
                 width = max(width, c + starts.get((r, c), (1, 1))[1] - 1)
     return width
 
 
 def _sheet_blocks(ws, blocks: list) -> None:
+    """An openpyxl worksheet's blocks (the reader's fallback, and what
+    annotate reads a workbook with)."""
     max_row, max_col = ws.max_row, ws.max_column
     # the grid below is max_row × max_col cells: `check_workbook` bounded
     # it before openpyxl read the sheet
     limits.check("document_cells", max_row * max_col)
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    grid = [[ws.cell(row=r, column=c) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
+    _grid_blocks(SheetGrid(
+        title=ws.title, rows=max_row, cols=max_col, merges=merges,
+        text=[[_text(c) for c in row] for row in grid],
+        filled=[[c.value is not None for c in row] for row in grid],
+        border=[[_has_border(c) for c in row] for row in grid],
+    ), blocks)
+
+
+def _grid_blocks(g: SheetGrid, blocks: list) -> None:
+    max_row, max_col = g.rows, g.cols
     starts: dict[tuple[int, int], tuple[int, int]] = {}  # top-left → (rows, cols)
     covered: dict[tuple[int, int], tuple[int, int, int]] = {}  # cell → (top row, left col, cols)
-    for rng in ws.merged_cells.ranges:
-        starts[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    covered[(r, c)] = (rng.min_row, rng.min_col, rng.max_col - rng.min_col + 1)
-    grid = [[ws.cell(row=r, column=c) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
-    any_border = any(_has_border(c) for row in grid for c in row)
+    for r1, c1, r2, c2 in g.merges:
+        starts[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    covered[(r, c)] = (r1, c1, c2 - c1 + 1)
+    bordered_rows = [any(row) for row in g.border]
+    any_border = any(bordered_rows)
+    words = [[t for t in row if t] for row in g.text]
 
     def row_cells(r: int) -> list[Cell]:
         cells, c = [], 1
@@ -91,15 +113,15 @@ def _sheet_blocks(ws, blocks: list) -> None:
                 c += 1
                 continue
             span = starts.get((r, c), (1, 1))[1]
-            cells.append(Cell(text=_text(grid[r - 1][c - 1]), col=c - 1, span=span))
+            cells.append(Cell(text=g.text[r - 1][c - 1], col=c - 1, span=span))
             c += span
         return cells
 
     def bordered(r: int) -> bool:
-        return any(_has_border(c) for c in grid[r - 1])
+        return bordered_rows[r - 1]
 
     def texts(r: int) -> list[str]:
-        return [t for t in (_text(c) for c in grid[r - 1]) if t]
+        return words[r - 1]
 
     r = 1
     first_paragraph_done = False
@@ -111,7 +133,7 @@ def _sheet_blocks(ws, blocks: list) -> None:
         # single cell of text, else the sheet's name.
         first = next((k for k in range(1, max_row + 1) if texts(k)), None)
         if first is not None and len(texts(first)) > 1:
-            blocks.append(ParagraphBlock(text=ws.title, index=len(blocks)))
+            blocks.append(ParagraphBlock(text=g.title, index=len(blocks)))
             first_paragraph_done = True
     while r <= max_row:
         is_table = bordered(r) if any_border else one_table and first_paragraph_done
@@ -124,13 +146,13 @@ def _sheet_blocks(ws, blocks: list) -> None:
             r += 1
             while r <= max_row and (bordered(r) if any_border else any(texts(r)) and not _is_note(texts(r))):
                 r += 1
-            width = _used_width(grid, starts, start, r) if any_border else max_col
+            width = _used_width(g, starts, start, r) if any_border else max_col
             rows = [TableRow(cells=[c for c in row_cells(k) if c.col < width]) for k in range(start, r)]
             blocks.append(TableBlock(rows=rows, width=width, index=len(blocks)))
             continue
-        words = texts(r)
-        if words:
-            blocks.append(ParagraphBlock(text="".join(words), index=len(blocks)))
+        found = texts(r)
+        if found:
+            blocks.append(ParagraphBlock(text="".join(found), index=len(blocks)))
             first_paragraph_done = True
         r += 1
 
@@ -235,16 +257,28 @@ def _check_sheet(xml: bytes, cells: limits.Tally, dimension: bool) -> None:
 
 
 def parse_xlsx(data: bytes) -> Document:
-    from openpyxl import load_workbook  # imported here: only XLSX input pays for it
-
     check_workbook(data)
+    doc = Document(format="xlsx")
+    try:
+        sheets = read_sheets(data)
+    except NotSame:
+        return _parse_openpyxl(data, doc)
+    for g in sheets:
+        _grid_blocks(g, doc.blocks)
+    return doc
+
+
+def _parse_openpyxl(data: bytes, doc: Document) -> Document:
+    """The workbooks python-calamine cannot read as openpyxl would (see
+    xlsx_calamine)."""
+    from openpyxl import load_workbook  # imported here: only those workbooks pay for it
+
     try:
         wb = load_workbook(BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
         raise ReadError.say("damaged_xlsx", detail=exc) from None
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
         raise ReadError.say("unreadable_xlsx", detail=f"{type(exc).__name__}: {exc}") from None
-    doc = Document(format="xlsx")
     for ws in wb.worksheets:
         _sheet_blocks(ws, doc.blocks)
     return doc
