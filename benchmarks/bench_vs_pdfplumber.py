@@ -7,8 +7,10 @@ Each file gets one untimed warm-up of each command (disk cache, .pyc files),
 then N rounds; a round runs both commands, one after the other, the order
 swapping every round so neither always runs second. CPU is user + system
 time of the child process (and anything it waited for), from ``os.wait4``;
-the table shows medians. ``yusuan check`` exiting 1 (findings) counts as a
-success; 2 or 3 marks the file as failed. Start-up is timed apart: the CPU of
+the table shows medians. Both sides may write bytecode (the warm-up does),
+whatever PYTHONDONTWRITEBYTECODE says. ``yusuan check`` exiting 1
+(findings) counts as a success; 2 or 3 marks the file as failed. Start-up
+is timed apart: the CPU of
 ``yusuan --version`` and of ``python -c "import yusuan"``, beside
 ``python -c "import pdfplumber"`` in the peer's venv.
 
@@ -51,11 +53,23 @@ GOAL = 5.0  # pdfplumber CPU / yusuan CPU, per file
 OK_STATUS = {"yusuan": frozenset({0, 1}), "pdfplumber": frozenset({0})}  # yusuan: 1 = findings, still a full check
 
 
+def child_env(src: Path | None = None) -> dict[str, str]:
+    """The environment both sides run in. Bytecode is written (a user's
+    installation has it; with PYTHONDONTWRITEBYTECODE, as some shells set,
+    every yusuan run would compile its modules afresh while pip compiled the
+    peer's at install). `src` goes first on the path: that tree's yusuan is
+    imported rather than the editable install's."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src.resolve())
+    return env
+
+
 @dataclass
 class Command:
     argv: list[str]
     ok: frozenset[int] = frozenset({0})
-    env: dict[str, str] | None = None  # None: this process's environment
+    env: dict[str, str] = field(default_factory=lambda: child_env())
 
 
 @dataclass
@@ -104,7 +118,7 @@ def pages(pdf: Path) -> int:
         doc.close()
 
 
-def commands(yusuan: Path, peer_python: Path, pdf: Path, env: dict[str, str] | None) -> dict[str, Command]:
+def commands(yusuan: Path, peer_python: Path, pdf: Path, env: dict[str, str]) -> dict[str, Command]:
     return {
         "yusuan": Command([str(yusuan), "check", str(pdf)], OK_STATUS["yusuan"], env),
         "pdfplumber": Command([str(peer_python), str(PEER_SCRIPT), str(pdf)], OK_STATUS["pdfplumber"]),
@@ -122,7 +136,7 @@ def measure(cmds: dict[str, Command], runs: int) -> dict[str, Runs]:
     return result
 
 
-def startup(yusuan: Path, peer_python: Path, runs: int, env: dict[str, str] | None) -> dict[str, Runs]:
+def startup(yusuan: Path, peer_python: Path, runs: int, env: dict[str, str]) -> dict[str, Runs]:
     repo_python = yusuan.parent / "python"
     return measure(
         {
@@ -206,10 +220,7 @@ def main() -> int:
     ap.add_argument("--src", type=Path, help="run yusuan from this src/ folder (e.g. another commit's, "
                     "from git archive) instead of the checkout the venv points at")
     args = ap.parse_args()
-    env = None
-    if args.src:
-        # ahead of the editable install's path entry, so this tree's yusuan is the one imported
-        env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
+    env = child_env(args.src)
 
     peer_python = args.venv / "bin" / "python"
     if not peer_python.exists():
