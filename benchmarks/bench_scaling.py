@@ -1,8 +1,8 @@
 """How each step grows with the size of a document: a disclosure made from
 an example with N coded rows in every classified table (N = 10 … 3,000),
-timed to audit, to write it in every format (DOCX, XLSX, HTML; PDF with
---pdf) and to read each written form back (Tika text, DOCX, XLSX; PDF with
---pdf). Each step's last columns are the 300 → 3,000 ratio and its verdict:
+timed to audit, to lay it out (what every writer serialises), to write the
+layout in every format (DOCX, XLSX, HTML; PDF with --pdf) and to read each
+written form back (Tika text, DOCX, XLSX; PDF with --pdf). Each step's last columns are the 300 → 3,000 ratio and its verdict:
 10 is proportional, the goal is ≤ 15 (within 1.5× of proportional), above
 is flagged NOT LINEAR.
 
@@ -119,7 +119,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     base = read(EXAMPLES / f"{args.example}.txt")
-    steps = ["audit", *(f"write {f}" for f in WRITERS), *(["write pdf"] if args.pdf else []),
+    steps = ["audit", "layout", *(f"write {f}" for f in WRITERS), *(["write pdf"] if args.pdf else []),
              *(f"read {f}" for f in READS), *(["read pdf"] if args.pdf else [])]
     # The written files at 3,000 rows per table are larger than the readers
     # allow an upload by default.
@@ -143,6 +143,7 @@ def _measure(base: Disclosure, sizes: list[int], steps: list[str], args) -> dict
         d = scaled(base, n)
         runs = args.runs if n <= 1000 else max(1, args.runs // 2)
         results["audit"][n] = timed(lambda: audit(d), runs)
+        results["layout"][n] = timed(lambda: layout(d), runs)
         lay = layout(d)
         written = {}
         for fmt, w in WRITERS.items():
