@@ -2,9 +2,10 @@
 an example with N coded rows in every classified table (N = 10 … 3,000),
 timed to audit, to lay it out (what every writer serialises), to write the
 layout in every format (DOCX, XLSX, HTML; PDF with --pdf) and to read each
-written form back (Tika text, DOCX, XLSX; PDF with --pdf). Each step's last columns are the 300 → 3,000 ratio and its verdict:
-10 is proportional, the goal is ≤ 15 (within 1.5× of proportional), above
-is flagged NOT LINEAR.
+written form back (Tika text, DOCX, XLSX; PDF with --pdf). Each step's
+last columns are the 300 → 3,000 ratio and its verdict: 10 is
+proportional, the goal is ≤ 15 (within 1.5× of proportional), above is
+flagged NOT LINEAR.
 
 Rows are copies of the example's coded rows in blocks, each block under a
 new 类 code, so codes stay unique and hierarchical and every 类 still sums;
