@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from types import SimpleNamespace
 
 from . import limits
@@ -50,7 +51,7 @@ class Run:
     out once: the table and line passes read them for every character many
     times over."""
 
-    __slots__ = ("text", "x0", "y0", "x1", "y1", "index", "cx", "cy", "height")
+    __slots__ = ("text", "x0", "y0", "x1", "y1", "index", "cx", "cy", "height", "order")
 
     def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float, index: int = -1) -> None:
         if y1 < y0:  # y0 is the bottom, y1 the top
@@ -61,9 +62,14 @@ class Run:
         self.cx = (x0 + x1) / 2
         self.cy = (y0 + y1) / 2
         self.height = y1 - y0
+        self.order = (-self.cy, x0)  # reading order: top to bottom, left to right
 
     def __repr__(self) -> str:
         return f"Run({self.text!r}, {self.x0}, {self.y0}, {self.x1}, {self.y1}, {self.index})"
+
+
+_READING_ORDER = attrgetter("order")
+_X0 = attrgetter("x0")
 
 
 @dataclass(slots=True)
@@ -157,6 +163,7 @@ def _calls():
         stroke_colour=typed(raw.FPDFPageObj_GetStrokeColor, c_int, address, address, address, address, address),
         generated=typed(raw.FPDFText_IsGenerated, c_int, address, c_int),
         loose_box=typed(raw.FPDFText_GetLooseCharBox, c_int, address, c_int, address),
+        char_angle=typed(raw.FPDFText_GetCharAngle, ctypes.c_float, address, c_int),
     )
 
 
@@ -172,16 +179,16 @@ def _frame(page, textpage) -> _Frame:
     without text takes its /Rotate."""
     import math
 
-    import pypdfium2.raw as raw
-
-    handle = textpage.raw
+    calls = _calls()
+    generated, angle_of = calls.generated, calls.char_angle
+    handle = _address(textpage.raw)
     n = textpage.count_chars()
     votes = [0, 0, 0, 0]
     step = max(n // 64, 1)  # a sample is enough: a page has one direction
     for i in range(0, n, step):
-        if raw.FPDFText_IsGenerated(handle, i):
+        if generated(handle, i):
             continue
-        angle = raw.FPDFText_GetCharAngle(handle, i)
+        angle = angle_of(handle, i)
         if angle < 0:  # no such character
             continue
         votes[round(-math.degrees(angle) / 90) % 4] += 1
@@ -368,10 +375,17 @@ def _clusters(hs: list[Segment], vs: list[Segment]) -> list[tuple[list[Segment],
             i = parent[i]
         return i
 
+    # the vertical lines by x, so each horizontal line meets only those
+    # within its length (a line at no number, NaN, meets none)
+    order = sorted((j for j, v in enumerate(vs) if v.a == v.a), key=lambda j: vs[j].a)
+    keys = [vs[j].a for j in order]
+    n = len(hs)
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if h.lo - TOL <= v.a <= h.hi + TOL and v.lo - TOL <= h.a <= v.hi + TOL:
-                a, b = find(i), find(len(hs) + j)
+        lo, hi = h.lo - TOL, h.hi + TOL
+        for j in order[bisect_left(keys, lo):bisect_right(keys, hi)]:
+            v = vs[j]
+            if lo <= v.a <= hi and v.lo - TOL <= h.a <= v.hi + TOL:
+                a, b = find(i), find(n + j)
                 if a != b:
                     parent[a] = b
     groups: dict[int, tuple[list, list]] = {}
@@ -460,24 +474,38 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
         for c in range(nc):
             if not _covered(rules, xs[c], xs[c + 1]):
                 union(r * nc + c, (r + 1) * nc + c)
-    # each region's rows and columns: (first row, last row, first col, last col)
+    # each region's rows and columns: (first row, last row, first col, last
+    # col); cells come row by row, so a region's first row is its root's
     bounds: dict[int, list[int]] = {}
     sizes: dict[int, int] = {}
-    for k in range(nr * nc):
-        r, c = divmod(k, nc)
-        root = find(k)
-        b = bounds.setdefault(root, [r, r, c, c])
-        b[0], b[1], b[2], b[3] = min(b[0], r), max(b[1], r), min(b[2], c), max(b[3], c)
-        sizes[root] = sizes.get(root, 0) + 1
+    for r in range(nr):
+        for c in range(nc):
+            root = find(r * nc + c)
+            b = bounds.get(root)
+            if b is None:
+                bounds[root] = [r, r, c, c]
+                sizes[root] = 1
+                continue
+            b[1] = r
+            if c < b[2]:
+                b[2] = c
+            if c > b[3]:
+                b[3] = c
+            sizes[root] += 1
     for root, b in list(bounds.items()):
         if sizes[root] != (b[1] - b[0] + 1) * (b[3] - b[2] + 1):
             _square(root, b, nc, parent, find, bounds)
+    # the region of every cell, settled: a run's cell is looked up, not searched
+    region = [find(k) for k in range(nr * nc)]
     texts: dict[int, list[Run]] = {}
     neg_ys = [-y for y in ys]
+    last_row, last_col = nr - 1, nc - 1
     for run in grid.runs:
-        r = min(max(bisect_right(neg_ys, -run.cy) - 1, 0), nr - 1)
-        c = min(max(bisect_right(xs, run.cx) - 1, 0), nc - 1)
-        texts.setdefault(find(r * nc + c), []).append(run)
+        r = bisect_right(neg_ys, -run.cy) - 1
+        r = 0 if r < 0 else last_row if r > last_row else r
+        c = bisect_right(xs, run.cx) - 1
+        c = 0 if c < 0 else last_col if c > last_col else c
+        texts.setdefault(region[r * nc + c], []).append(run)
     grid.regions = len(bounds)
     by_row: dict[int, list[tuple[int, int]]] = {}
     for root, (r0, r1, c0, _) in bounds.items():
@@ -499,7 +527,8 @@ class _Near:
     without looking at every line."""
 
     def __init__(self, segments: list[Segment]) -> None:
-        self.segments = sorted(segments, key=lambda s: s.a)
+        # a line at no number (NaN) is at no place, and would unsort the keys
+        self.segments = sorted((s for s in segments if s.a == s.a), key=lambda s: s.a)
         self.keys = [s.a for s in self.segments]
 
     def at(self, place: float) -> list[Segment]:
@@ -577,16 +606,20 @@ def _square(root: int, b: list[int], nc: int, parent: list[int], find, bounds: d
 def _lines(runs: list[Run]) -> list[list[Run]]:
     """Runs set into lines, top to bottom, left to right."""
     lines: list[list[Run]] = []
-    for run in sorted(runs, key=lambda r: (-r.cy, r.x0)):
-        if lines:
-            last = lines[-1]
-            ref = last[0]
-            if abs(run.cy - ref.cy) < max(ref.height, run.height) * 0.6:
+    last: list[Run] = []
+    ref = None
+    for run in sorted(runs, key=_READING_ORDER):
+        if ref is not None:
+            # max() of the two heights, spelt out: this runs once a character
+            h = run.height if run.height > ref.height else ref.height
+            if abs(run.cy - ref.cy) < h * 0.6:
                 last.append(run)
                 continue
-        lines.append([run])
+        last = [run]
+        ref = run
+        lines.append(last)
     for line in lines:
-        line.sort(key=lambda r: r.x0)
+        line.sort(key=_X0)
     return lines
 
 
@@ -595,16 +628,22 @@ def _join(line: list[Run], gaps: bool = False) -> str:
     space glyph followed by a gap; the gap gives back the missing spaces.
     With `gaps`, a wide gap with no space printed in it (an info line's
     parts set apart: 部门：  XX厅  单位：万元) is a space."""
+    texts = [r.text for r in line]
+    if not gaps and " " not in texts:
+        return "".join(texts)
     out = []
     prev = None
     for r in line:
-        if prev is not None and prev.text == " ":
-            width = prev.x1 - prev.x0
-            gap = r.x0 - prev.x1
-            if width > 0 and gap >= 0.6 * width:
-                out.append(" " * round(gap / width))
-        elif gaps and prev is not None and r.text != " " and r.x0 - prev.x1 >= 2 * max(prev.height, r.height):
-            out.append(" ")
+        if prev is not None:
+            if prev.text == " ":
+                width = prev.x1 - prev.x0
+                gap = r.x0 - prev.x1
+                if width > 0 and gap >= 0.6 * width:
+                    out.append(" " * round(gap / width))
+            elif gaps and r.text != " ":
+                h = r.height if r.height > prev.height else prev.height
+                if r.x0 - prev.x1 >= 2 * h:
+                    out.append(" ")
         out.append(r.text)
         prev = r
     return "".join(out)
@@ -696,12 +735,14 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             width, height = frame.width, frame.height
             runs = _runs(textpage, frame)
             hs, vs = _segments(page, frame)
-            if _scanned(page, runs):
+            # the text layer's characters but spaces, for the two tests below
+            printed = "".join("".join([r.text for r in runs]).split())
+            if _scanned(page, printed):
                 scans.append(number)
                 if _ocr_available():
                     ocr_pages.add()
                 runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
-            elif _unmapped(runs):
+            elif _unmapped(printed):
                 # the glyphs are drawn, only their characters are lost: a
                 # picture of the page reads like a scan
                 unmapped.append(number)
@@ -710,7 +751,8 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
                     runs, hs, vs, width, height = _ocr(page, frame, runs, hs, vs)
                 else:
                     runs = []
-            chars += sum(len(r.text) for r in runs)
+            if not chars:
+                chars = sum(len(r.text) for r in runs)
             grids = []
             for h_group, v_group in _clusters(hs, vs):
                 g = _grid(h_group, v_group)
@@ -757,9 +799,10 @@ _SCAN_MAX_CHARS = 20
 _SCAN_MIN_PICTURE = 0.25  # of the page's area: a logo or a seal is no scan
 
 
-def _scanned(page, runs: list[Run]) -> bool:
-    """A page with no or nearly no text layer that shows a picture."""
-    if sum(1 for r in runs if not r.text.isspace()) >= _SCAN_MAX_CHARS:
+def _scanned(page, printed: str) -> bool:
+    """A page with no or nearly no text layer (`printed`: its characters
+    but spaces) that shows a picture."""
+    if len(printed) >= _SCAN_MAX_CHARS:
         return False
     import pypdfium2.raw as raw
 
@@ -779,15 +822,18 @@ _GARBAGE_SHARE = 0.3
 _ASCII_SYMBOLS = frozenset("!\"#$%&'()*+/:;<=>?@[\\]^_`{|}~")  # not . , - of printed numbers
 
 
-def _unmapped(runs: list[Run]) -> bool:
-    """A text layer that gives no usable text though it has characters."""
-    printed = [r.text for r in runs if not r.text.isspace()]
+_GARBAGE = re.compile(r"[\x00-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _unmapped(printed: str) -> bool:
+    """A text layer (`printed`: its characters but spaces) that gives no
+    usable text though it has characters."""
     if len(printed) < _UNMAPPED_MIN_CHARS:
         return False
-    garbage = sum(1 for ch in printed if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0
-                  or "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in printed):
-        garbage += sum(1 for ch in printed if ch in _ASCII_SYMBOLS)
+    garbage = len(_GARBAGE.findall(printed))
+    if not _CHINESE.search(printed):
+        garbage += sum(printed.count(ch) for ch in _ASCII_SYMBOLS)
     return garbage >= _GARBAGE_SHARE * len(printed)
 
 
