@@ -27,7 +27,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, not_
 from types import SimpleNamespace
 
 from . import limits
@@ -69,7 +70,7 @@ class Run:
 
 
 _READING_ORDER = attrgetter("order")
-_X0 = attrgetter("x0")
+_TEXT, _X0, _X1, _Y0, _Y1, _HEIGHT = (attrgetter(a) for a in ("text", "x0", "x1", "y0", "y1", "height"))
 
 
 @dataclass(slots=True)
@@ -200,7 +201,10 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
     """One run per printed character, with its loose box (the font's full
     height, so the characters of a line share one band whatever their
     shape) in the page's reading frame. Characters pdfium generates (line
-    breaks, spaces for gaps) are left out; printed spaces stay."""
+    breaks, spaces for gaps) are left out; printed spaces stay.
+
+    A page has thousands of characters: pdfium is called and the runs are
+    made by `map`, with no Python statement per character."""
     import ctypes
 
     import pypdfium2.raw as raw
@@ -210,29 +214,44 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
         return []
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: fall back to one call each
-        text = [chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n)]
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
     calls = _calls()
+    handle = _address(textpage.raw)
+    keep = list(compress(range(n), map(not_, map("\r\n".__contains__, text))))
     # pdfium generates only spaces and line breaks (CPDF_TextPage's
     # GenerateCharInfo), so only a space needs asking whether it was printed
-    generated, loose = calls.generated, calls.loose_box
-    handle = _address(textpage.raw)
-    box = raw.FS_RECTF()  # a failed call leaves the last box, as it always did
-    at = ctypes.addressof(box)
-    out = []
-    add = out.append
-    turn = frame.box if frame.quarter or frame.left or frame.bottom else None
-    for i, ch in enumerate(text):
-        if ch == " ":
-            if generated(handle, i):
-                continue
-        elif ch == "\r" or ch == "\n":
-            continue
-        loose(handle, i, at)
-        if turn is None:
-            add(Run(ch, box.left, box.bottom, box.right, box.top, i))
-        else:
-            add(Run(ch, *turn(box.left, box.bottom, box.right, box.top), i))
-    return out
+    spaces = [m.start() for m in _SPACE.finditer(text)]
+    if spaces:
+        made = set(compress(spaces, map(calls.generated, repeat(handle), spaces)))
+        if made:
+            keep = [i for i in keep if i not in made]
+    m = len(keep)
+    if not m:
+        return []
+    # FS_RECTF is left, top, right, bottom: four floats a character
+    boxes = (ctypes.c_float * (4 * m))()
+    start = ctypes.addressof(boxes)
+    found = list(map(calls.loose_box, repeat(handle, m), keep, range(start, start + 16 * m, 16)))
+    corners = boxes[:]
+    if not all(found):
+        _refill(corners, found)
+    left, top, right, bottom = corners[0::4], corners[1::4], corners[2::4], corners[3::4]
+    if frame.quarter or frame.left or frame.bottom:
+        turned = list(map(frame.box, left, bottom, right, top))
+        left, bottom, right, top = ([t[k] for t in turned] for k in range(4))
+    return list(map(Run, map(text.__getitem__, keep), left, bottom, right, top, keep))
+
+
+_SPACE = re.compile(" ")
+
+
+def _refill(corners: list[float], found: list[int]) -> None:
+    """A character pdfium gives no box for keeps the box of the character
+    before it (the first, an empty box): one box used to be filled in turn
+    for every character, and a failed call left it as it was."""
+    for k, ok in enumerate(found):
+        if not ok:
+            corners[4 * k: 4 * k + 4] = corners[4 * k - 4: 4 * k] if k else [0.0] * 4
 
 
 def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
@@ -679,8 +698,8 @@ class _Line:
 def _page_lines(runs: list[Run]) -> list[_Line]:
     out = []
     for line in _lines(runs):
-        out.append(_Line(_join(line), min(r.x0 for r in line), max(r.x1 for r in line),
-                         max(r.y1 for r in line), min(r.y0 for r in line), max(r.height for r in line), line))
+        out.append(_Line(_join(line), min(map(_X0, line)), max(map(_X1, line)),
+                         max(map(_Y1, line)), min(map(_Y0, line)), max(map(_HEIGHT, line)), line))
     return out
 
 
@@ -736,7 +755,7 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             runs = _runs(textpage, frame)
             hs, vs = _segments(page, frame)
             # the text layer's characters but spaces, for the two tests below
-            printed = "".join("".join([r.text for r in runs]).split())
+            printed = "".join("".join(map(_TEXT, runs)).split())
             if _scanned(page, printed):
                 scans.append(number)
                 if _ocr_available():
@@ -765,16 +784,20 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
                 # a boxed note): its text is set as paragraphs
                 if not _is_frame(g):
                     grids.append(g)
-            inside = {id(r) for g in grids for r in g.runs}
-            free = [r for r in runs if id(r) not in inside]
+            if grids:
+                inside = {id(r) for g in grids for r in g.runs}
+                free = [r for r in runs if id(r) not in inside]
+            else:
+                free = runs
             page_items = [_Item(number, g.top, grid=g, page_width=round(width)) for g in grids]
+            fonts = _Fonts(pdfium_raw, textpage.raw)
             for line in _page_lines(free):
                 # the face of the line's first Chinese character: Latin
                 # digits come from another font in the same paragraph
                 first = next((r for r in line.runs if r.text >= "\u2e80"), line.runs[0])
-                line.style = _style(pdfium_raw, textpage.raw, first.index)
+                line.style = fonts.style(first.index)
                 last = next((r for r in reversed(line.runs) if r.text >= "\u2e80"), line.runs[-1])
-                line.end_style = line.style if last is first else _style(pdfium_raw, textpage.raw, last.index)
+                line.end_style = line.style if last is first else fonts.style(last.index)
                 # running page numbers and headers sit in the margins
                 if (line.bottom < height * 0.08 or line.top > height * 0.95) and _PAGE_NUMBER.match(line.text):
                     continue
@@ -992,20 +1015,35 @@ def _assemble(items: list[_Item]) -> Document:
     return doc
 
 
-def _style(raw, handle, index: int) -> tuple:
-    """Font size and font name of a character: a heading or caption set in
-    another face than the body is another paragraph. A character read by
-    OCR has no font: all such lines share one style."""
-    if index < 0:
-        return ()
-    import ctypes
+class _Fonts:
+    """The font of a page's characters. Font size and font name of a
+    character: a heading or caption set in another face than the body is
+    another paragraph. A character read by OCR has no font: all such lines
+    share one style."""
 
-    buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    n = raw.FPDFText_GetFontInfo(handle, index, buf, len(buf), ctypes.byref(flags))
-    name = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace").lower() if n else ""
-    bold = any(w in name for w in ("bold", "black", "heavy", "hei"))
-    return round(raw.FPDFText_GetFontSize(handle, index)), bold
+    def __init__(self, raw, handle) -> None:
+        import ctypes
+
+        self.raw, self.handle = raw, handle
+        self.name = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.flags_at = ctypes.byref(self.flags)
+
+    def style(self, index: int) -> tuple:
+        if index < 0:
+            return ()
+        raw, handle, buf = self.raw, self.handle, self.name
+        n = raw.FPDFText_GetFontInfo(handle, index, buf, len(buf), self.flags_at)
+        # a name too long for the buffer is not copied: no name, as ever
+        name = buf.raw[: n - 1] if 0 < n <= len(buf) else b""
+        return round(raw.FPDFText_GetFontSize(handle, index)), _bold(name)
+
+
+@lru_cache(maxsize=256)
+def _bold(name: bytes) -> bool:
+    """Whether a font's name says it is bold (a document has few fonts)."""
+    text = name.decode("utf-8", "replace").lower()
+    return any(w in text for w in ("bold", "black", "heavy", "hei"))
 
 
 def _centred(line: _Line, left: float, right: float) -> bool:
