@@ -7,6 +7,10 @@ is a title row and one table, as workbooks are commonly published, unless
 every line of it is a single cell (text). Merged
 ranges give the spans; a row below the top of a vertical merge gets an empty
 continuation cell, as in DOCX.
+
+The cells come from python-calamine and the workbook's own XML
+(xlsx_calamine) without building openpyxl's objects; a workbook whose cells
+calamine would read otherwise than openpyxl is read with openpyxl.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date, datetime
+from functools import cache
 from io import BytesIO
 
 from . import limits
@@ -160,8 +165,10 @@ def _grid_blocks(g: SheetGrid, blocks: list) -> None:
 # The tags of a worksheet that place cells: a row, a cell, a merged range,
 # the extent the sheet declares; with any namespace prefix, attribute values
 # in either quote (a quoted ">" does not end the tag). XML allows no "<"
-# inside a tag, so no attempt to match reads past the next one.
-_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dimension)(?=[\s/>])((?:[^<>"']|"[^<"]*"|'[^<']*')*)>""")
+# inside a tag, so no attempt to match reads past the next one. Possessive:
+# each piece of a tag is told by its first character, so nothing is given
+# back, and a run of plain characters is taken in one step.
+_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dimension)(?=[\s/>])((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>""")
 _R = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"""(?:^|\s)ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL = re.compile(rb"^\$?([A-Za-z]{1,3})\$?(\d+)$")
@@ -177,10 +184,15 @@ def _cell_ref(ref: bytes) -> tuple[int, int] | None:
     m = _CELL.match(ref.strip())
     if not m:
         return None
+    return int(m.group(2)), _column(m.group(1))
+
+
+@cache
+def _column(letters: bytes) -> int:
     col = 0
-    for ch in m.group(1).upper():
+    for ch in letters.upper():
         col = col * 26 + ch - 64
-    return int(m.group(2)), col
+    return col
 
 
 def _range(ref: bytes) -> tuple[int, int, int, int] | None:
@@ -200,14 +212,24 @@ def check_workbook(data: bytes, dimension: bool = False) -> None:
     every worksheet scanned for where its cells are, as openpyxl would place
     them. `dimension`: the sheet's declared extent counts too (openpyxl's
     read-only mode pads every row to it)."""
+    _checked_parts(data, dimension)
+
+
+def _checked_parts(data: bytes, dimension: bool = False) -> dict[str, bytes]:
+    """`check_workbook`, keeping the XML parts it decompressed (the reader
+    reads them, not again)."""
     cells = limits.Tally("document_cells")
+    parts = {}
     try:
         with limits.open_zip(data) as zf:
-            for _, part in limits.members(zf):
+            for info, part in limits.members(zf):
                 if b"sheetData" in part or b"mergeCell" in part:
                     _check_sheet(part, cells, dimension)
+                if info.filename.endswith((".xml", ".rels")):
+                    parts[info.filename] = part
     except limits.ZIP_ERRORS as exc:
         raise ReadError.say("damaged_xlsx", detail=exc) from None
+    return parts
 
 
 def _check_sheet(xml: bytes, cells: limits.Tally, dimension: bool) -> None:
@@ -257,10 +279,10 @@ def _check_sheet(xml: bytes, cells: limits.Tally, dimension: bool) -> None:
 
 
 def parse_xlsx(data: bytes) -> Document:
-    check_workbook(data)
+    parts = _checked_parts(data)
     doc = Document(format="xlsx")
     try:
-        sheets = read_sheets(data)
+        sheets = read_sheets(data, parts)
     except NotSame:
         return _parse_openpyxl(data, doc)
     for g in sheets:

@@ -89,9 +89,6 @@ _SIDES = {"left": LEFT, "right": RIGHT, "top": TOP, "bottom": BOTTOM}
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # openpyxl.utils.cell.coordinate_to_tuple accepts only these
 _COORD = re.compile(rb"([A-Z]{1,3})([0-9]+)")
-# the attributes of a cell as Excel, WPS and openpyxl write them; any other
-# order or spelling is read attribute by attribute
-_USUAL = re.compile(rb'\s+r="([A-Z]{1,3})([0-9]+)"(?:\s+s="([0-9]+)")?(?:\s+t="([A-Za-z]+)")?\s*')
 # a tag's attributes, a quoted ">" or "/" included; possessive, so a tag
 # that does not close cannot make the match backtrack
 _ATTRS = rb"""((?:[^<>"'/]++|/(?!>)|"[^<"]*+"|'[^<']*+')*+)"""
@@ -133,32 +130,42 @@ class _Styles:
     xf_date: list[bool]  # openpyxl reads a number in this style as a date
 
 
-@dataclass(slots=True)
-class _Cell:
-    xf: int | None  # None: no s attribute
-    kind: str  # the t attribute, "n" when absent
-    value: bytes | None  # the raw <v> text, b"" for an inline string; None: openpyxl reads no value
+# A cell as the scan finds it: (cellXfs index, None without an s attribute;
+# its type, the t attribute or "n"; the raw <v> text, b"" for an inline
+# string, None where openpyxl reads no value). Tuples: a sheet has
+# thousands.
+_Cell = tuple[int | None, str, bytes | None]
 
 
-def read_sheets(data: bytes) -> list[SheetGrid]:
+def read_sheets(data: bytes, parts: dict[str, bytes] | None = None) -> list[SheetGrid]:
     """Every worksheet, in the workbook's order. `check_workbook` has
-    bounded the package and each sheet's extent before this is called."""
+    bounded the package and each sheet's extent before this is called;
+    `parts`: the package's XML parts by name, as it decompressed them."""
     import python_calamine
 
-    try:
-        with limits.open_zip(data) as zf:
-            parts = {name: zf.read(name) for name in zf.namelist()}
-    except limits.ZIP_ERRORS as exc:
-        raise NotSame(f"zip: {exc}") from None
+    if parts is None:
+        try:
+            with limits.open_zip(data) as zf:
+                parts = {name: zf.read(name) for name in zf.namelist() if name.endswith((".xml", ".rels"))}
+        except limits.ZIP_ERRORS as exc:
+            raise NotSame(f"zip: {exc}") from None
     strings = _package(parts)
     styles = _styles(parts.get("xl/styles.xml"))
+    sheets = _sheets(parts)
+    # openpyxl refuses a workbook any of whose parts is not XML (its
+    # properties, its theme); the parts read here are parsed where read
+    read = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+            "xl/sharedStrings.xml"} | {part for _, part in sheets}
+    for name, body in parts.items():
+        if name not in read:
+            _xml(body, name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
     except Exception as exc:  # calamine raises its own kinds and ValueError
         raise NotSame(f"calamine: {type(exc).__name__}: {exc}") from None
     out = []
     titles: set[str] = set()
-    for title, part in _sheets(parts):
+    for title, part in sheets:
         if not title or re.search(r"[\\*?:/\[\]]", title) or title in titles:
             raise NotSame(f"sheet title {title!r}")
         titles.add(title)
@@ -176,9 +183,14 @@ def _xml(body: bytes | None, what: str):
     if body is None:
         raise NotSame(f"no {what}")
     try:
-        return etree.fromstring(body, _PARSER)
+        root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise NotSame(f"{what}: {exc}") from None
+    # the scans read bytes as UTF-8, the encoding every writer uses
+    encoding = (root.getroottree().docinfo.encoding or "UTF-8").upper()
+    if encoding not in ("UTF-8", "UTF8"):
+        raise NotSame(f"{what} in {encoding}")
+    return root
 
 
 def _package(parts: dict[str, bytes]) -> int:
@@ -303,52 +315,60 @@ def _scan(xml: bytes) -> tuple[dict[tuple[int, int], _Cell], list[tuple[int, int
         raise NotSame("worksheet namespace")
     if re.search(rb"<" + p + rb"hyperlink[\s/>]", xml):
         raise NotSame("hyperlinks")
-    rows = re.compile(rb"<" + p + rb"row(?=[\s/>])" + _ATTRS + rb"(?:/>|>" + _body(prefix + b"row") + rb")")
-    cells = re.compile(rb"<" + p + rb"c(?=[\s/>])" + _ATTRS + rb"(?:/>|>" + _body(prefix + b"c") + rb")")
-    value = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?(?:/>|>([^<]*)<)", re.S)
+    tokens = _tokens(prefix)
+    value = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?(?:/>|>([^<]*)<)")
     inline = re.compile(rb"<" + p + rb"is[\s/>]")
     placed: dict[tuple[int, int], _Cell] = {}
-    row = 0
-    for rm in rows.finditer(xml):
-        at = _attr(_ROW_R, rm.group(1))
-        if at is None:
-            row += 1
+    row = col = 0
+    in_row = False
+    for tm in tokens.finditer(xml):
+        letters, number, s, t, simple, body, attrs, body2, row_attrs, row_closed = tm.groups()
+        if row_attrs is not None:  # <row>: openpyxl reads the cells inside one
+            at = _attr(_ROW_R, row_attrs)
+            if at is None:
+                row += 1
+            else:
+                try:
+                    n = float(at)
+                except ValueError:
+                    raise NotSame(f"row {at!r}") from None
+                if not n.is_integer():
+                    raise NotSame(f"row {at!r}")
+                row = int(n)
+            col = 0
+            in_row = not row_closed
+            continue
+        if letters is None and attrs is None:  # </row>
+            in_row = False
+            continue
+        if not in_row:
+            continue
+        if letters is not None:
+            r, col = int(number), _column(letters)
         else:
-            try:
-                number = float(at)
-            except ValueError:
-                raise NotSame(f"row {at!r}") from None
-            if not number.is_integer():
-                raise NotSame(f"row {at!r}")
-            row = int(number)
-        col = 0
-        for cm in cells.finditer(rm.group(2) or b""):
-            usual = _USUAL.fullmatch(cm.group(1))
-            if usual:
-                letters, number, s, t = usual.groups()
-                r, col = int(number), _column(letters)
+            body = body2
+            a = _attrs(attrs)
+            ref, s, t = a.get(b"r"), a.get(b"s"), a.get(b"t")
+            if ref:
+                place = _COORD.fullmatch(ref)
+                if not place:
+                    raise NotSame(f"cell reference {ref!r}")
+                r, col = int(place.group(2)), _column(place.group(1))
             else:
-                a = _attrs(cm.group(1))
-                ref, s, t = a.get(b"r"), a.get(b"s"), a.get(b"t")
-                if ref:
-                    place = _COORD.fullmatch(ref)
-                    if not place:
-                        raise NotSame(f"cell reference {ref!r}")
-                    r, col = int(place.group(2)), _column(place.group(1))
-                else:
-                    r, col = row, col + 1
-                if s is not None and not s.isdigit():
-                    raise NotSame(f"style {s!r}")
-            if r < 1 or (r, col) in placed:
-                raise NotSame(f"cell {r},{col}")
-            kind = t.decode() if t else "n"
-            body = cm.group(2) or b""
-            if kind == "inlineStr":
-                raw = b"" if inline.search(body) else None
-            else:
-                v = value.search(body)
-                raw = v.group(1) if v and v.group(1) else None
-            placed[(r, col)] = _Cell(int(s) if s is not None else None, kind, raw)
+                r, col = row, col + 1
+            if s is not None and not s.isdigit():
+                raise NotSame(f"style {s!r}")
+        if r < 1 or (r, col) in placed:
+            raise NotSame(f"cell {r},{col}")
+        kind = t.decode() if t is not None else "n"  # t="" is no type: openpyxl keeps the text
+        if kind == "inlineStr":
+            raw = b"" if body and inline.search(body) else None
+        elif simple is not None:
+            raw = simple or None
+        else:
+            v = value.search(body) if body else None
+            raw = v.group(1) if v and v.group(1) else None
+        placed[(r, col)] = (int(s) if s is not None else None, kind, raw)
     merges = []
     for mm in re.finditer(rb"<" + p + rb"mergeCell(?=[\s/>])" + _ATTRS + rb"/?>", xml):
         ref = _attrs(mm.group(1)).get(b"ref") or b""
@@ -360,6 +380,20 @@ def _scan(xml: bytes) -> tuple[dict[tuple[int, int], _Cell], list[tuple[int, int
             raise NotSame(f"merged range {ref!r}")
         merges.append((r1, c1, r2, c2))
     return placed, merges
+
+
+@cache
+def _tokens(prefix: bytes) -> re.Pattern:
+    """A sheet's cells and row tags, in one pass: a cell with its
+    attributes as Excel, WPS and openpyxl write them (r, s, t in that
+    order) or any other cell, a row's start tag, a row's end tag."""
+    p = re.escape(prefix)
+    c = rb"<" + p + rb"c"
+    usual = (c + rb'\s+r="([A-Z]{1,3})([0-9]+)"(?:\s+s="([0-9]+)")?(?:\s+t="([A-Za-z]+)")?\s*'
+             rb"(?:/>|><" + p + rb"v>([^<]*)</" + p + rb"v></" + p + rb"c>|>" + _body(prefix + b"c") + rb")")
+    other = c + rb"(?=[\s/>])" + _ATTRS + rb"(?:/>|>" + _body(prefix + b"c") + rb")"
+    row = rb"<" + p + rb"row(?=[\s/>])" + _ATTRS + rb"(/?)>"
+    return re.compile(usual + b"|" + other + b"|" + row + rb"|</" + p + rb"row\s*>")
 
 
 def _body(tag: bytes) -> bytes:
@@ -405,12 +439,12 @@ def _grid(title: str, parts: dict[str, bytes], part: str, styles: _Styles, strin
     border = [[zero] * cols for _ in range(rows)]
     agreed = 0
     for (r, c), cell in placed.items():
-        xf = cell.xf or 0
+        xf = cell[0] or 0
         if xf >= len(styles.xf_border):
             raise NotSame(f"style {xf}")
         border[r - 1][c - 1] = styles.xf_border[xf]
         got = values[r - 1][c - 1] if r <= len(values) and c <= len(values[r - 1]) else ""
-        if cell.value is None:
+        if cell[2] is None:
             if got != "":
                 raise NotSame(f"calamine reads a value at {r},{c}")
             continue
@@ -492,7 +526,7 @@ def _value(cell: _Cell, got, styles: _Styles, strings: int, xf: int, at: tuple[i
     """The value openpyxl would read, from calamine's where they agree."""
     if isinstance(got, (date, time, timedelta)):
         raise NotSame(f"a date at {at}")
-    kind = cell.kind
+    _, kind, raw = cell
     if kind == "n":
         if styles.xf_date[xf]:
             raise NotSame(f"a number shown as a date at {at}")
@@ -504,16 +538,16 @@ def _value(cell: _Cell, got, styles: _Styles, strings: int, xf: int, at: tuple[i
             raise NotSame(f"no number format at {at}")
         return got
     if kind == "e":
-        if b"&" in cell.value:
+        if b"&" in raw or not raw.isascii():
             raise NotSame(f"escaped error at {at}")
-        return cell.value.decode()
+        return raw.decode()
     if kind == "b":
-        if not isinstance(got, bool) or cell.value not in (b"0", b"1"):
+        if not isinstance(got, bool) or raw not in (b"0", b"1"):
             raise NotSame(f"not a boolean at {at}")
         return got
     if kind in ("s", "str", "inlineStr"):
-        if kind == "s" and not (cell.value.isdigit() and int(cell.value) < strings):
-            raise NotSame(f"shared string {cell.value!r} at {at}: openpyxl would not find it")
+        if kind == "s" and not (raw.isdigit() and int(raw) < strings):
+            raise NotSame(f"shared string {raw!r} at {at}: openpyxl would not find it")
         if not isinstance(got, str):
             raise NotSame(f"not text at {at}")
         return got
