@@ -5,6 +5,8 @@ escaped text) are read with openpyxl, as before."""
 
 import datetime
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,21 @@ def test_corpus_workbooks_read_as_openpyxl_reads_them(name):
         pytest.skip(f"read by openpyxl: {exc}")
     assert blocks == _openpyxl_blocks(data)
     assert sum(isinstance(b, TableBlock) for b in blocks) >= 5
+
+
+def test_a_written_disclosure_reads_as_openpyxl_reads_it_without_importing_openpyxl(tmp_path):
+    from conftest import EXAMPLES
+
+    from yusuan.read import read
+    from yusuan.write.render import render
+
+    data = render(read(EXAMPLES / "jinzhou-2026.txt"), "xlsx")
+    assert _calamine_blocks(data) == _openpyxl_blocks(data)
+    path = tmp_path / "j.xlsx"
+    path.write_bytes(data)
+    # openpyxl's import alone was most of the fixed cost of reading XLSX
+    code = ("import sys; from yusuan.read import read; d = read(sys.argv[1]); "
+            "assert 'openpyxl' not in sys.modules, 'openpyxl imported'; print(len(d.tables))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) >= 9
