@@ -423,13 +423,6 @@ def _positions(values: list[float]) -> list[float]:
     return out
 
 
-def _covered(rules: list[Segment], lo: float, hi: float) -> bool:
-    """Whether one of the rules (those on the line between two cells) runs
-    past the middle of the cells' common edge, from `lo` to `hi`."""
-    mid = (lo + hi) / 2
-    return any(s.lo - TOL <= mid <= s.hi + TOL for s in rules)
-
-
 def _grid(hs: list[Segment], vs: list[Segment]) -> Grid:
     xs = _places(vs)
     ys = _places(hs)
@@ -460,11 +453,33 @@ def _places(segments: list[Segment]) -> list[float]:
 
 def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
     """Regions of merged grid cells, their text, and the block rows. Only a
-    printed rule parts two cells. A cell is numbered row by row (r × columns
-    + c), so the smallest number of a region is its top-left cell."""
+    printed rule parts two cells."""
     xs, ys = grid.xs, grid.ys
     hs = [s for s in hs if not s.unseen] or hs
     vs = [s for s in vs if not s.unseen] or vs
+    nr, nc = len(ys) - 1, len(xs) - 1
+    region, bounds = _regions(xs, ys, hs, vs)
+    texts = _cell_runs(grid.runs, xs, ys, region)
+    grid.regions = len(bounds)
+    by_row: dict[int, list[tuple[int, int]]] = {}
+    for root, (r0, r1, c0, _) in bounds.items():
+        for r in range(r0, r1 + 1):
+            by_row.setdefault(r, []).append((c0, root))
+    for r in range(nr):
+        row = []
+        for c0, root in sorted(by_row.get(r, [])):
+            r0, _, _, c1 = bounds[root]
+            # below the top of a vertical merge: an empty continuation, as DOCX has
+            text = _cell_text(texts.get(root), xs[c1 + 1]) if r == r0 else ""
+            row.append(Cell(text=text, col=c0, span=c1 - c0 + 1))
+        grid.rows.append(TableRow(cells=row, page=page))
+
+
+def _regions(xs: list[float], ys: list[float], hs: list[Segment], vs: list[Segment]):
+    """The grid's cells merged where no printed rule parts them: the region
+    of every cell, and each region's rows and columns (first row, last row,
+    first col, last col). A cell is numbered row by row (r × columns + c), so
+    the smallest number of a region, its top-left cell, names it."""
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
 
@@ -480,26 +495,30 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
             parent[max(ra, rb)] = min(ra, rb)  # the top-left cell names the region
 
     # the rules along each inner column line and each inner row line, found
-    # once by position: a long table has as many row rules as rows
-    down = _Near(vs)
-    across = _Near(hs)
-    columns = [down.at(xs[c + 1]) for c in range(nc - 1)]
+    # once by position (a long table has as many row rules as rows), as the
+    # stretches their middle must fall in to part two cells
+    down, across = _Near(vs), _Near(hs)
+    columns = [_reaches(down.at(xs[c + 1])) for c in range(nc - 1)]
     for r in range(nr):
+        mid = (ys[r + 1] + ys[r]) / 2
         for c in range(nc - 1):
-            if not _covered(columns[c], ys[r + 1], ys[r]):
+            if not _inside(columns[c], mid):
                 union(r * nc + c, r * nc + c + 1)
+    mids = [(xs[c] + xs[c + 1]) / 2 for c in range(nc)]
     for r in range(nr - 1):
-        rules = across.at(ys[r + 1])
+        rules = _reaches(across.at(ys[r + 1]))
         for c in range(nc):
-            if not _covered(rules, xs[c], xs[c + 1]):
+            if not _inside(rules, mids[c]):
                 union(r * nc + c, (r + 1) * nc + c)
-    # each region's rows and columns: (first row, last row, first col, last
-    # col); cells come row by row, so a region's first row is its root's
+    # cells come row by row, so a region's first row is its root's
+    roots = [find(k) for k in range(nr * nc)]
     bounds: dict[int, list[int]] = {}
     sizes: dict[int, int] = {}
+    k = 0
     for r in range(nr):
         for c in range(nc):
-            root = find(r * nc + c)
+            root = roots[k]
+            k += 1
             b = bounds.get(root)
             if b is None:
                 bounds[root] = [r, r, c, c]
@@ -511,34 +530,41 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
             if c > b[3]:
                 b[3] = c
             sizes[root] += 1
+    squared = False
     for root, b in list(bounds.items()):
         if sizes[root] != (b[1] - b[0] + 1) * (b[3] - b[2] + 1):
             _square(root, b, nc, parent, find, bounds)
-    # the region of every cell, settled: a run's cell is looked up, not searched
-    region = [find(k) for k in range(nr * nc)]
+            squared = True
+    return ([find(k) for k in range(nr * nc)] if squared else roots), bounds
+
+
+def _reaches(rules: list[Segment]) -> list[tuple[float, float]]:
+    return [(s.lo - TOL, s.hi + TOL) for s in rules]
+
+
+def _inside(reaches: list[tuple[float, float]], mid: float) -> bool:
+    """Whether one of the rules on the line between two cells runs past the
+    middle of their common edge."""
+    for lo, hi in reaches:
+        if lo <= mid <= hi:
+            return True
+    return False
+
+
+def _cell_runs(runs: list[Run], xs: list[float], ys: list[float], region: list[int]) -> dict[int, list[Run]]:
+    """The runs of each region, in page order: a run goes to the cell its
+    centre falls in (one at the edge, to the nearest cell)."""
+    nr, nc = len(ys) - 1, len(xs) - 1
     texts: dict[int, list[Run]] = {}
     neg_ys = [-y for y in ys]
     last_row, last_col = nr - 1, nc - 1
-    for run in grid.runs:
+    for run in runs:
         r = bisect_right(neg_ys, -run.cy) - 1
         r = 0 if r < 0 else last_row if r > last_row else r
         c = bisect_right(xs, run.cx) - 1
         c = 0 if c < 0 else last_col if c > last_col else c
         texts.setdefault(region[r * nc + c], []).append(run)
-    grid.regions = len(bounds)
-    by_row: dict[int, list[tuple[int, int]]] = {}
-    for root, (r0, r1, c0, _) in bounds.items():
-        for r in range(r0, r1 + 1):
-            by_row.setdefault(r, []).append((c0, root))
-    for r in range(nr):
-        row = []
-        for c0, root in sorted(by_row.get(r, [])):
-            r0, _, _, c1 = bounds[root]
-            span = c1 - c0 + 1
-            # below the top of a vertical merge: an empty continuation, as DOCX has
-            text = _cell_text(texts.get(root, []), xs[c1 + 1]) if r == r0 else ""
-            row.append(Cell(text=text, col=c0, span=span))
-        grid.rows.append(TableRow(cells=row, page=page))
+    return texts
 
 
 class _Near:
@@ -668,9 +694,13 @@ def _join(line: list[Run], gaps: bool = False) -> str:
     return "".join(out)
 
 
-def _cell_text(runs: list[Run], right: float) -> str:
+def _cell_text(runs: list[Run] | None, right: float) -> str:
     """Wrapped lines join directly (Chinese has no spaces); a line that stops
     short of the cell's right edge ends a paragraph of the cell."""
+    if not runs:
+        return ""
+    if len(runs) == 1:
+        return clean_cell(runs[0].text)
     lines = _lines(runs)
     out = ""
     for i, line in enumerate(lines):
