@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import attrgetter, not_
+from operator import add, attrgetter, mul, neg, not_, sub
 from types import SimpleNamespace
 
 from . import limits
@@ -70,7 +70,8 @@ class Run:
 
 
 _READING_ORDER = attrgetter("order")
-_TEXT, _X0, _X1, _Y0, _Y1, _HEIGHT = (attrgetter(a) for a in ("text", "x0", "x1", "y0", "y1", "height"))
+_TEXT, _X0, _X1, _Y0, _Y1, _HEIGHT, _CX, _CY = (
+    attrgetter(a) for a in ("text", "x0", "x1", "y0", "y1", "height", "cx", "cy"))
 
 
 @dataclass(slots=True)
@@ -132,6 +133,25 @@ class _Frame:
         if q == 2:
             return self.right - x1, self.top - y1, self.right - x0, self.top - y0
         return self.top - y1, x0 - self.left, self.top - y0, x1 - self.left
+
+    def boxes(self, x0s, y0s, x1s, y1s) -> tuple[list[float], list[float], list[float], list[float]]:
+        """Many boxes of user space in the frame, as `box` turns each, given
+        and returned as four lists (left, bottom, right, top)."""
+        q = self.quarter
+
+        def less(values, by):  # value − by
+            return list(map(sub, values, repeat(by)))
+
+        def from_(by, values):  # by − value
+            return list(map(sub, repeat(by), values))
+
+        if q == 0:
+            return less(x0s, self.left), less(y0s, self.bottom), less(x1s, self.left), less(y1s, self.bottom)
+        if q == 1:
+            return less(y0s, self.bottom), from_(self.right, x1s), less(y1s, self.bottom), from_(self.right, x0s)
+        if q == 2:
+            return from_(self.right, x1s), from_(self.top, y1s), from_(self.right, x0s), from_(self.top, y0s)
+        return from_(self.top, y1s), less(x0s, self.left), from_(self.top, y0s), less(x1s, self.left)
 
 
 @lru_cache(maxsize=1)
@@ -237,8 +257,7 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
         _refill(corners, found)
     left, top, right, bottom = corners[0::4], corners[1::4], corners[2::4], corners[3::4]
     if frame.quarter or frame.left or frame.bottom:
-        turned = list(map(frame.box, left, bottom, right, top))
-        left, bottom, right, top = ([t[k] for t in turned] for k in range(4))
+        left, bottom, right, top = frame.boxes(left, bottom, right, top)
     return list(map(Run, map(text.__getitem__, keep), left, bottom, right, top, keep))
 
 
@@ -555,15 +574,16 @@ def _cell_runs(runs: list[Run], xs: list[float], ys: list[float], region: list[i
     """The runs of each region, in page order: a run goes to the cell its
     centre falls in (one at the edge, to the nearest cell)."""
     nr, nc = len(ys) - 1, len(xs) - 1
-    texts: dict[int, list[Run]] = {}
     neg_ys = [-y for y in ys]
-    last_row, last_col = nr - 1, nc - 1
-    for run in runs:
-        r = bisect_right(neg_ys, -run.cy) - 1
-        r = 0 if r < 0 else last_row if r > last_row else r
-        c = bisect_right(xs, run.cx) - 1
-        c = 0 if c < 0 else last_col if c > last_col else c
-        texts.setdefault(region[r * nc + c], []).append(run)
+    # the row and column of each run, clamped to the grid, worked out by map
+    rows = map(bisect_right, repeat(neg_ys), map(neg, map(_CY, runs)))
+    rows = map(min, map(max, map(sub, rows, repeat(1)), repeat(0)), repeat(nr - 1))
+    cols = map(bisect_right, repeat(xs), map(_CX, runs))
+    cols = map(min, map(max, map(sub, cols, repeat(1)), repeat(0)), repeat(nc - 1))
+    cells = map(region.__getitem__, map(add, map(mul, rows, repeat(nc)), cols))
+    texts: dict[int, list[Run]] = {}
+    for cell, run in zip(cells, runs):
+        texts.setdefault(cell, []).append(run)
     return texts
 
 
@@ -815,8 +835,10 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
                 if not _is_frame(g):
                     grids.append(g)
             if grids:
-                inside = {id(r) for g in grids for r in g.runs}
-                free = [r for r in runs if id(r) not in inside]
+                inside: set[int] = set()
+                for g in grids:
+                    inside.update(map(id, g.runs))
+                free = list(compress(runs, map(not_, map(inside.__contains__, map(id, runs)))))
             else:
                 free = runs
             page_items = [_Item(number, g.top, grid=g, page_width=round(width)) for g in grids]
