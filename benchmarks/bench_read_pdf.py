@@ -1,19 +1,28 @@
 """Pages per second reading a PDF into the model, beside the floor: pypdfium2
-extracting the raw text of every page (no positions, no tables). Goal:
-≥ 100 pages/s.
+loading every page and its text page and extracting the raw text (no
+positions, no tables). Goal: ≥ 100 pages/s.
 
     .venv/bin/python benchmarks/bench_read_pdf.py [--runs N] [FILE.pdf ...]
+
+With --against OLD_PDF_PY (another version of src/yusuan/read/pdf.py, e.g.
+`git show REV:src/yusuan/read/pdf.py > /tmp/pdf_old.py`), that reader and
+this one read each file in turn, run after run, inside one process, and
+the ratio of their pages/s is printed: on a machine shared with other work
+two separate runs drift apart more than the change being measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
+import yusuan.read.pdf as reader
 from yusuan.read import read_bytes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -39,12 +48,53 @@ def rate(fn, data: bytes, pages: int, runs: int) -> tuple[float, float]:
     return pages / statistics.median(times), pages / min(times)
 
 
+def load_reader(path: Path):
+    """Another version of the PDF reader, as a module of the same package
+    (its relative imports find this checkout's blocks, limits, ...)."""
+    spec = importlib.util.spec_from_file_location("yusuan.read._pdf_against", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def rates_against(old, data: bytes, name: str, pages: int, runs: int) -> tuple[float, float]:
+    """Median pages/s of read_bytes with the other reader and with this one,
+    the two run alternately."""
+    ours = reader.parse_pdf
+    times: dict[str, list[float]] = {"old": [], "new": []}
+    try:
+        for i in range(runs + 1):
+            for key, parse in (("old", old.parse_pdf), ("new", ours)):
+                reader.parse_pdf = parse  # read_bytes looks it up on each call
+                t0 = time.perf_counter()
+                read_bytes(data, name)
+                if i:  # the first round warms up
+                    times[key].append(time.perf_counter() - t0)
+    finally:
+        reader.parse_pdf = ours
+    return pages / statistics.median(times["old"]), pages / statistics.median(times["new"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--against", type=Path, help="another pdf.py to compare with, run by run")
     ap.add_argument("files", nargs="*", type=Path)
     args = ap.parse_args()
     files = args.files or sorted(EXAMPLES.glob("*.pdf"))
+    if args.against:
+        old = load_reader(args.against)
+        print(f"{'file':<40}{'pages':>6}{'before p/s':>12}{'after p/s':>11}{'ratio':>8}   (medians of {args.runs})")
+        ratios = []
+        for f in files:
+            data = f.read_bytes()
+            pages = len(pdfium.PdfDocument(data))
+            before, after = rates_against(old, data, f.name, pages, args.runs)
+            ratios.append(after / before)
+            print(f"{f.name:<40}{pages:>6}{before:>12.0f}{after:>11.0f}{after / before:>7.2f}×")
+        print(f"{'lowest ratio':<58}{min(ratios):>7.2f}×")
+        return
     print(f"{'file':<22}{'pages':>6}{'yusuan pages/s':>18}{'raw text pages/s':>20}   (median/best of {args.runs})")
     for f in files:
         data = f.read_bytes()
