@@ -575,12 +575,17 @@ def _cell_runs(runs: list[Run], xs: list[float], ys: list[float], region: list[i
     centre falls in (one at the edge, to the nearest cell)."""
     nr, nc = len(ys) - 1, len(xs) - 1
     neg_ys = [-y for y in ys]
-    # the row and column of each run, clamped to the grid, worked out by map
-    rows = map(bisect_right, repeat(neg_ys), map(neg, map(_CY, runs)))
-    rows = map(min, map(max, map(sub, rows, repeat(1)), repeat(0)), repeat(nr - 1))
-    cols = map(bisect_right, repeat(xs), map(_CX, runs))
-    cols = map(min, map(max, map(sub, cols, repeat(1)), repeat(0)), repeat(nc - 1))
-    cells = map(region.__getitem__, map(add, map(mul, rows, repeat(nc)), cols))
+    if any(v != v for v in neg_ys) or any(v != v for v in xs):  # a line at no number: no order to search
+        rows = (min(max(bisect_right(neg_ys, -r.cy) - 1, 0), nr - 1) + 1 for r in runs)
+        cols = (min(max(bisect_right(xs, r.cx) - 1, 0), nc - 1) + 1 for r in runs)
+    else:
+        # the row and column of each run, from 1, found by map: searching
+        # only between the first and the last line clamps a run beyond the
+        # grid's edge (within TOL of it) to the first or last cell
+        rows = map(bisect_right, repeat(neg_ys), map(neg, map(_CY, runs)), repeat(1), repeat(nr))
+        cols = map(bisect_right, repeat(xs), map(_CX, runs), repeat(1), repeat(nc))
+    # row r, column c from 1 is cell (r − 1) × nc + (c − 1): r × nc + c, less nc + 1
+    cells = map((([-1] * (nc + 1)) + region).__getitem__, map(add, map(mul, rows, repeat(nc)), cols))
     texts: dict[int, list[Run]] = {}
     for cell, run in zip(cells, runs):
         texts.setdefault(cell, []).append(run)
