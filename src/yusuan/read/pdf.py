@@ -185,6 +185,8 @@ def _calls():
         generated=typed(raw.FPDFText_IsGenerated, c_int, address, c_int),
         loose_box=typed(raw.FPDFText_GetLooseCharBox, c_int, address, c_int, address),
         char_angle=typed(raw.FPDFText_GetCharAngle, ctypes.c_float, address, c_int),
+        font_info=typed(raw.FPDFText_GetFontInfo, ctypes.c_ulong, address, c_int, address, ctypes.c_ulong, address),
+        font_size=typed(raw.FPDFText_GetFontSize, ctypes.c_double, address, c_int),
     )
 
 
@@ -476,7 +478,7 @@ def _fill(grid: Grid, hs: list[Segment], vs: list[Segment], page: int) -> None:
     xs, ys = grid.xs, grid.ys
     hs = [s for s in hs if not s.unseen] or hs
     vs = [s for s in vs if not s.unseen] or vs
-    nr, nc = len(ys) - 1, len(xs) - 1
+    nr = len(ys) - 1
     region, bounds = _regions(xs, ys, hs, vs)
     texts = _cell_runs(grid.runs, xs, ys, region)
     grid.regions = len(bounds)
@@ -792,8 +794,6 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
     by OCR when `yusuan[ocr]` is installed; otherwise its number goes to
     `unread_pages` (the reading goes on with the other pages), and a PDF
     of nothing but such pages is refused."""
-    import pypdfium2.raw as pdfium_raw
-
     pdf = _open(data)
     try:
         items: list[_Item] = []
@@ -847,7 +847,7 @@ def parse_pdf(data: bytes, unread_pages: list[int] | None = None) -> Document:
             else:
                 free = runs
             page_items = [_Item(number, g.top, grid=g, page_width=round(width)) for g in grids]
-            fonts = _Fonts(pdfium_raw, textpage.raw)
+            fonts = _Fonts(textpage.raw)
             for line in _page_lines(free):
                 # the face of the line's first Chinese character: Latin
                 # digits come from another font in the same paragraph
@@ -1078,22 +1078,26 @@ class _Fonts:
     another paragraph. A character read by OCR has no font: all such lines
     share one style."""
 
-    def __init__(self, raw, handle) -> None:
+    def __init__(self, handle) -> None:
         import ctypes
 
-        self.raw, self.handle = raw, handle
+        self.calls = _calls()
+        self.handle = _address(handle)
         self.name = ctypes.create_string_buffer(128)
+        self.name_at = ctypes.addressof(self.name)
         self.flags = ctypes.c_int()
-        self.flags_at = ctypes.byref(self.flags)
+        self.flags_at = ctypes.addressof(self.flags)
 
     def style(self, index: int) -> tuple:
         if index < 0:
             return ()
-        raw, handle, buf = self.raw, self.handle, self.name
-        n = raw.FPDFText_GetFontInfo(handle, index, buf, len(buf), self.flags_at)
+        import ctypes
+
+        calls, handle, size = self.calls, self.handle, len(self.name)
+        n = calls.font_info(handle, index, self.name_at, size, self.flags_at)
         # a name too long for the buffer is not copied: no name, as ever
-        name = buf.raw[: n - 1] if 0 < n <= len(buf) else b""
-        return round(raw.FPDFText_GetFontSize(handle, index)), _bold(name)
+        name = ctypes.string_at(self.name_at, n - 1) if 0 < n <= size else b""
+        return round(calls.font_size(handle, index)), _bold(name)
 
 
 @lru_cache(maxsize=256)
