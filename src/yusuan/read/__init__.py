@@ -17,7 +17,7 @@ from ..model import About, Disclosure, Source, Unread
 from .assemble import assemble
 from . import limits
 from .blocks import Document, TableBlock
-from .convert import convert_bytes, convert_many, legacy_kind
+from .convert import convert_bytes, legacy_kind
 from ..cli_text import read_message
 from .errors import ReadError
 
