@@ -208,11 +208,9 @@ def _frame(page, textpage) -> _Frame:
     n = textpage.count_chars()
     votes = [0, 0, 0, 0]
     step = max(n // 64, 1)  # a sample is enough: a page has one direction
-    for i in range(0, n, step):
-        if generated(handle, i):
-            continue
-        angle = angle_of(handle, i)
-        if angle < 0:  # no such character
+    sample = range(0, n, step)
+    for made, angle in zip(map(generated, repeat(handle), sample), map(angle_of, repeat(handle), sample)):
+        if made or angle < 0:  # pdfium's own character, or no such character
             continue
         votes[round(-math.degrees(angle) / 90) % 4] += 1
     quarter = max(range(4), key=lambda q: votes[q]) if any(votes) else page.get_rotation() // 90
@@ -321,6 +319,10 @@ def _paths(page: int, calls) -> list[int]:
     n = calls.count_objects(page)
     if n < 0:
         raise _raw_error("Failed to get number of pageobjects.")
+    objs = list(map(get, repeat(page, n), range(n)))
+    kinds = list(map(kind, objs))  # a missing object (NULL) is of no type
+    if _FORM not in kinds and _UNKNOWN not in kinds:  # nothing to open, nothing wrong
+        return list(compress(objs, map(_PATH.__eq__, kinds)))
     out = []
     for i in range(n):
         obj = get(page, i)
