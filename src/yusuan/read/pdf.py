@@ -223,8 +223,8 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
     shape) in the page's reading frame. Characters pdfium generates (line
     breaks, spaces for gaps) are left out; printed spaces stay.
 
-    A page has thousands of characters: pdfium is called and the runs are
-    made by `map`, with no Python statement per character."""
+    A page has thousands of characters: pdfium is called for them by
+    `map` and their boxes are read in one slice, not in a Python loop."""
     import ctypes
 
     import pypdfium2.raw as raw
@@ -244,7 +244,7 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
     if spaces:
         made = set(compress(spaces, map(calls.generated, repeat(handle), spaces)))
         if made:
-            keep = [i for i in keep if i not in made]
+            keep = list(compress(keep, map(not_, map(made.__contains__, keep))))
     m = len(keep)
     if not m:
         return []
