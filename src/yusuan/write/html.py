@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..definitions import squash
-from .layout import Layout, LCell, LParagraph, LTable, table_run
+from .layout import Layout, LCell, LParagraph, LRow, LTable, table_run
 from .text_safety import xml_text
 
 # Cells kept on one line: a code or an amount broken in two reads as two numbers.
@@ -64,15 +64,26 @@ def _body_cell(c: LCell) -> str:
     return f"<td{attr}{_spans(c)}>{text}</td>"
 
 
+def _head(t: LTable) -> list[LRow]:
+    n = t.header_rows + sum(1 for r in t.rows[: t.header_rows + 1] if r.role == "info")
+    return [r for r in t.rows[:n] if r.role in ("info", "header", "lanci")]
+
+
 def _table(t: LTable) -> dict:
+    """The table as the web's table view renders it in its own template."""
+    head = _head(t)
+    body = [{"role": r.role, "cells": [(c, _classes(c)) for c in r.cells if not c.merged]} for r in t.rows[len(head):]]
+    return {"kind": "t", "table": t, "head": head, "body": body}
+
+
+def _table_markup(t: LTable) -> dict:
     """The table's markup, made here rather than in a template loop: that
     loop made half a dozen escaped Markup fragments per cell (630,000 at
     3,000 rows per table) and cost more per cell the longer the tables
     (19× the time for 10× the rows); here a cell is one string. Text is
     escaped as the template escaped it, so the page is byte for byte the
     same."""
-    n = t.header_rows + sum(1 for r in t.rows[: t.header_rows + 1] if r.role == "info")
-    head = [r for r in t.rows[:n] if r.role in ("info", "header", "lanci")]
+    head = _head(t)
     parts = [f'\n<div class="scroll"><table class="{escape(t.kind)}">']
     if head:
         parts.append("\n<thead>")
@@ -116,7 +127,7 @@ def write_html(lay: Layout) -> bytes:
         end = table_run(items, i)
         if end > i:
             table = next(x for x in items[i:end] if isinstance(x, LTable))
-            parts = [paragraph(x, table.kind) if isinstance(x, LParagraph) else _table(x) for x in items[i:end]]
+            parts = [paragraph(x, table.kind) if isinstance(x, LParagraph) else _table_markup(x) for x in items[i:end]]
             body.append({"kind": "block", "page": True, "wide": table.wide, "items": parts})
             i = end
             continue
@@ -125,9 +136,9 @@ def write_html(lay: Layout) -> bytes:
         if isinstance(item, LTable) and item.wide:
             # a wide table in the text (政府采购) prints on a landscape page, its caption with it
             caption = [body.pop()] if body and body[-1].get("style") == "caption" else []
-            body.append({"kind": "block", "page": False, "wide": True, "items": [*caption, _table(item)]})
+            body.append({"kind": "block", "page": False, "wide": True, "items": [*caption, _table_markup(item)]})
         elif isinstance(item, LTable):
-            body.append(_table(item))
+            body.append(_table_markup(item))
         elif item.style == "contents_title":
             # The printed contents become the linked table of contents.
             contents_title = item.text
