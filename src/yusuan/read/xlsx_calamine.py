@@ -2,7 +2,7 @@
 
 openpyxl builds an object for every cell and every style it meets, which
 is most of the time it takes to read a workbook (a third of a second for
-the smallest one). The reader needs far less: each cell's value, whether it
+a small one). The reader needs far less: each cell's value, whether it
 has a border, its number format (12.30 is printed as written) and the merged
 ranges. python-calamine gives the values and the merged ranges; the borders
 and number formats come from xl/styles.xml (cellXfs → borderId, numFmtId)
@@ -25,11 +25,17 @@ caller reads the workbook with openpyxl:
   or a raw carriage return (XML parsers fold it, calamine keeps it);
 - hyperlinks (openpyxl gives an empty cell with a hyperlink its target as
   value; a comment only creates its cell, as done here);
-- overlapping merged ranges, a cell given twice, a reference openpyxl
-  would refuse, a style or format index that is not there;
+- overlapping merged ranges, a cell given twice, a reference not written
+  as A1 in capitals, a style or format index that is not there;
 - anything unusual in the package: a workbook part elsewhere than
   xl/workbook.xml, a sheet that is not a worksheet or whose part is
-  missing, a title openpyxl would change, XML comments, CDATA or a DOCTYPE.
+  missing, a title openpyxl would change, a part that is not well-formed
+  XML or not UTF-8 (openpyxl refuses the first), XML comments, CDATA or a
+  DOCTYPE in a sheet.
+
+openpyxl also refuses a workbook for values in parts the reader does not
+use (a colour that is not one, an unknown workbook view setting); such a
+workbook is read here.
 """
 
 from __future__ import annotations
@@ -38,8 +44,8 @@ import math
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date, time, timedelta
+from functools import cache
 from io import BytesIO
 
 from lxml import etree
