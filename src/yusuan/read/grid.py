@@ -11,19 +11,37 @@ aligned to the right, since merges in a body row join its label cells.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..definitions import TableDef, squash
 from . import limits
 from .blocks import Cell
 
 
-def place_row_right(cells: list[Cell], width: int) -> list[Cell]:
+def place_row_right(cells: list[Cell], width: int, kinds: Sequence[str | None] = ()) -> list[Cell]:
+    """Place a body row; a short row's missing columns are the ones its
+    merged label spans (合计 over the code and name columns), so that label
+    takes them and the amounts after it keep one column each. `kinds` are
+    the columns' kinds where the table's header is known."""
     n = len(cells)
-    if n >= width:
+    if n >= width or not cells:
         return [Cell(c.text, i, 1) for i, c in enumerate(cells)]
-    lead = width - (n - 1)
-    placed = [Cell(cells[0].text, 0, lead)]
-    placed += [Cell(c.text, lead + i, 1) for i, c in enumerate(cells[1:])]
+    first = _merged_cell(cells, kinds)
+    span = width - (n - 1)
+    placed = [Cell(c.text, i, 1) for i, c in enumerate(cells[:first])]
+    placed.append(Cell(cells[first].text, first, span))
+    placed += [Cell(c.text, first + span + i, 1) for i, c in enumerate(cells[first + 1 :])]
     return placed
+
+
+def _merged_cell(cells: list[Cell], kinds: Sequence[str | None]) -> int:
+    """The first cell that can be a merged label: a row number in a 序号
+    column numbers the row and is not merged with the label after it (a
+    label over 序号 too, such as 合计, is no number and stays first)."""
+    k = 0
+    while k < len(cells) - 1 and k < len(kinds) and kinds[k] == "seq" and squash(cells[k].text).isdigit():
+        k += 1
+    return k
 
 
 def place_header(rows: list[list[Cell]], width: int, tdef: TableDef | None) -> list[list[Cell]]:
