@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import EXAMPLES
+from tiny_pdf import pdf_file
 
 from yusuan.read.blocks import ParagraphBlock, TableBlock
 from yusuan.read.pdf import parse_pdf
@@ -78,15 +79,7 @@ def _pdf(content: str, width: int = 595, height: int = 842) -> bytes:
             b"/Resources << /Font << /F1 5 0 R >> >> >>" % (width, height),
             b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file(objs)
 
 
 def _text(x: float, y: float, s: str, size: int = 10) -> str:
