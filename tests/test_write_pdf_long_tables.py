@@ -53,6 +53,8 @@ def test_page_breaks_by_hand():
     assert _page_breaks([10.0] * 25, 20.0, 100.0, 120.0) == [7, 16]
     # a row taller than the rest of the page starts the next
     assert _page_breaks([10.0, 10.0, 60.0, 10.0], 20.0, 100.0, 120.0) == [2]
+    # no room for the header and a row: the whole table starts the next page
+    assert _page_breaks([10.0] * 20, 20.0, 25.0, 120.0) == [9, 18]
 
 
 def test_documents_without_a_long_table_are_sent_as_they_are():

@@ -99,6 +99,7 @@ class _Styles:
         rpr = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
         self.default.update(_own(ppr, rpr))
         self.raw = {}
+        self.formats: dict[tuple[bytes, bytes], _Format] = {}
         for s in root.iter(_w("style")):
             based = s.find(_w("basedOn"))
             self.raw[s.get(_w("styleId"))] = (based.get(_w("val")) if based is not None else None,
@@ -137,47 +138,70 @@ def _own(ppr, rpr) -> dict[str, float]:
     return out
 
 
-def _line_height(text: str, size: float, line: float, sans: bool) -> float:
-    if not any(text_units(ch) == 2 for ch in text):
-        return _LATIN_LINE * size * line
-    return (_SANS_LINE if sans else _CJK_LINE) * size * line
+class _Format:
+    """What a paragraph's height depends on besides its text."""
+
+    __slots__ = ("size", "line", "space", "sans", "indent")
+
+    def __init__(self, p, styles: _Styles):
+        ppr = p.find(_w("pPr"))
+        style = ppr.find(_w("pStyle")) if ppr is not None else None
+        props = styles.get(style.get(_w("val")) if style is not None else None)
+        props.update(_own(ppr, None))
+        rpr = p.find(f"{_w('r')}/{_w('rPr')}")
+        sz = rpr.find(_w("sz")) if rpr is not None else None
+        fonts = rpr.find(_w("rFonts")) if rpr is not None else None
+        ind = ppr.find(_w("ind")) if ppr is not None else None
+        self.size = int(sz.get(_w("val"))) / 2 if sz is not None else props["size"]
+        self.line = props["line"]
+        self.space = props["before"] + props["after"]
+        self.sans = fonts is not None and fonts.get(_w("eastAsia")) in _SANS
+        self.indent = int(ind.get(_w("left"), "0")) if ind is not None else 0
 
 
-def _paragraph_height(p, styles: _Styles, width: float) -> float:
-    """Points a paragraph takes, its spacing included; `width` in twips."""
+def _format(p, styles: _Styles) -> _Format:
+    """The paragraph's _Format, looked up by its markup: a long table's
+    thousands of cells share a few."""
     ppr = p.find(_w("pPr"))
-    style = ppr.find(_w("pStyle")) if ppr is not None else None
-    props = styles.get(style.get(_w("val")) if style is not None else None)
-    props.update(_own(ppr, None))
-    text = "".join(t.text or "" for t in p.iter(_w("t")))
     rpr = p.find(f"{_w('r')}/{_w('rPr')}")
-    sz = rpr.find(_w("sz")) if rpr is not None else None
-    size = int(sz.get(_w("val"))) / 2 if sz is not None else props["size"]
-    fonts = rpr.find(_w("rFonts")) if rpr is not None else None
-    sans = fonts is not None and fonts.get(_w("eastAsia")) in _SANS
+    key = (b"" if ppr is None else etree.tostring(ppr), b"" if rpr is None else etree.tostring(rpr))
+    fmt = styles.formats.get(key)
+    if fmt is None:
+        fmt = styles.formats[key] = _Format(p, styles)
+    return fmt
+
+
+def _paragraph_height(p, styles: _Styles, width: float | None) -> float:
+    """Points a paragraph takes, its spacing included; `width` in twips
+    (None: as wide as its text, as a noWrap cell prints it)."""
+    fmt = _format(p, styles)
+    text = "".join(p.itertext(_w("t")))
     if not text:
-        return 15.75 * props["line"] / 1.15 + props["before"] + props["after"]
-    lines = _lines(text, size, width)
-    return lines * _line_height(text, size, props["line"], sans) + props["before"] + props["after"]
+        return 15.75 * fmt.line / 1.15 + fmt.space
+    lines = 1 if width is None else _lines(text, fmt.size, width - fmt.indent)
+    if text.isascii():
+        factor = _LATIN_LINE
+    else:
+        factor = _SANS_LINE if fmt.sans else _CJK_LINE
+    return lines * factor * fmt.size * fmt.line + fmt.space
 
 
 def _lines(text: str, size: float, width: float) -> int:
     """Lines `text` wraps into in `width` twips (a little wider than it
-    prints, so that the estimate wraps no later than LibreOffice)."""
-    need = sum(1.0 if text_units(ch) == 2 else 0.25 if ch == " " else 0.5 for ch in text) * size * 20 * 1.02
+    prints, so that the estimate wraps no later than LibreOffice): a Chinese
+    character is an em, a space a quarter, anything else half."""
+    ems = 0.5 * len(text) - 0.25 * text.count(" ")
+    if not text.isascii():
+        ems += 0.5 * sum(1 for ch in text if not ch.isascii() and text_units(ch) == 2)
+    need = ems * size * 20 * 1.02
     return max(1, -int(-need // max(width, 1.0)))
 
 
 def _cell_height(tc, styles: _Styles) -> float:
     pr = tc.find(_w("tcPr"))
-    width = _cell_width(pr)
     no_wrap = pr is not None and pr.find(_w("noWrap")) is not None
-    height = _CELL_PAD
-    for p in tc.iter(_w("p")):
-        ind = p.find(f"{_w('pPr')}/{_w('ind')}")
-        indent = int(ind.get(_w("left"), "0")) if ind is not None else 0
-        height += _paragraph_height(p, styles, 10**9 if no_wrap else width - _CELL_MARGINS - indent)
-    return height
+    width = None if no_wrap else _cell_width(pr) - _CELL_MARGINS
+    return _CELL_PAD + sum(_paragraph_height(p, styles, width) for p in tc.iter(_w("p")))
 
 
 def _merge(tc) -> str | None:
@@ -265,7 +289,7 @@ def _split_body(body, styles: _Styles, threshold: int) -> bool:
             if ppr is not None and ppr.find(_w("pageBreakBefore")) is not None:
                 top = 0.0
             if top is not None and sect is not None:
-                top += _paragraph_height(el, styles, _Page(sect).width)
+                top += _paragraph_height(el, styles, float(_Page(sect).width))
             if ppr is not None and ppr.find(_w("sectPr")) is not None:
                 top = 0.0  # the next section starts a page
         elif el.tag == _w("tbl"):
@@ -283,7 +307,7 @@ def _split_table(tbl, page: _Page, top: float, styles: _Styles, threshold: int) 
     body = rows[n_head:]
     if len(body) <= threshold or n_head == 0:
         return False
-    if any(_merge(tc) is not None for r in body for tc in r.iter(_w("tc"))):
+    if any(r.find(f".//{_w('vMerge')}") is not None for r in body):
         return False  # a cut would break a merge in two
     head = _rows_height(rows[:n_head], styles)
     cuts = _page_breaks([_row_height(r, styles) for r in body], head, page.height - top, page.height - _BREAK_HEIGHT)
@@ -293,18 +317,16 @@ def _split_table(tbl, page: _Page, top: float, styles: _Styles, threshold: int) 
     pieces = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)])]
     anchor = tbl
     for piece in pieces[1:]:
-        for r in piece:
-            tbl.remove(r)
-    for piece in pieces[1:]:
-        table = etree.Element(tbl.tag, nsmap=tbl.nsmap)
-        for part in tbl:
-            if part.tag != _w("tr"):
-                table.append(deepcopy(part))
+        brk = _page_break(tbl)
+        anchor.addnext(brk)
+        # made in the body's document and placed before rows move into it:
+        # moving an element from one lxml document into another is what
+        # grows with the square of the body (see write/docx.py)
+        table = tbl.makeelement(tbl.tag, {})
+        brk.addnext(table)
+        table.extend(deepcopy(part) for part in tbl if part.tag != _w("tr"))
         table.extend(deepcopy(r) for r in header)
         table.extend(piece)
-        brk = _page_break()
-        anchor.addnext(brk)
-        brk.addnext(table)
         anchor = table
     return True
 
@@ -316,8 +338,8 @@ _BREAK_TWIPS = 2
 _BREAK_HEIGHT = _BREAK_TWIPS / 20
 
 
-def _page_break():
-    p = etree.Element(_w("p"))
+def _page_break(near):
+    p = near.makeelement(_w("p"), {})
     ppr = etree.SubElement(p, _w("pPr"))
     etree.SubElement(ppr, _w("pageBreakBefore"))
     etree.SubElement(ppr, _w("spacing"), {_w("before"): "0", _w("after"): "0", _w("line"): str(_BREAK_TWIPS),
@@ -331,11 +353,14 @@ def _page_breaks(heights: list[float], head: float, first: float, rest: float) -
     """Indexes of the body rows that begin a page: the header prints at the
     top of each page, `first` points are free on the table's first page and
     `rest` on the others."""
-    cuts, room, used = [], first, head
+    cuts: list[int] = []
+    room, used = first, head
     for i, h in enumerate(heights):
-        if used + h > room - _SLACK and (i > 0 or cuts):
-            if i > (cuts[-1] if cuts else 0):
+        if used + h > room - _SLACK:
+            if i == 0:
+                room = rest  # not even one row fits: the table starts on the next page
+            elif not cuts or cuts[-1] < i:  # (a row higher than a page runs over, whatever is done)
                 cuts.append(i)
-            room, used = rest, head
+                room, used = rest, head
         used += h
     return cuts
