@@ -18,6 +18,7 @@ table on the same page) is left whole, as is a table with no header rows.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from copy import deepcopy
 from io import BytesIO
@@ -186,15 +187,28 @@ def _paragraph_height(p, styles: _Styles, width: float | None) -> float:
     return lines * factor * fmt.size * fmt.line + fmt.space
 
 
+_TOKEN = re.compile(r"[!-~]+| +|.", re.S)  # a Latin word, a run of spaces, or one character
+
+
 def _lines(text: str, size: float, width: float) -> int:
-    """Lines `text` wraps into in `width` twips (a little wider than it
-    prints, so that the estimate wraps no later than LibreOffice): a Chinese
-    character is an em, a space a quarter, anything else half."""
-    ems = 0.5 * len(text) - 0.25 * text.count(" ")
-    if not text.isascii():
-        ems += 0.5 * sum(1 for ch in text if not ch.isascii() and text_units(ch) == 2)
-    need = ems * size * 20 * 1.02
-    return max(1, -int(-need // max(width, 1.0)))
+    """Lines `text` wraps into in `width` twips, set as LibreOffice sets it:
+    a line holds as many whole characters (Latin: whole words) as fit, a
+    Chinese character an em wide, a space a quarter, anything else half;
+    a little wider than they print, so that it wraps no later."""
+    em = size * 20 * 1.02
+    if text.isascii() and " " not in text:
+        return 1  # one word: LibreOffice does not break it
+    lines, used = 1, 0.0
+    for token in _TOKEN.findall(text):
+        if token[0] == " ":
+            used += 0.25 * em * len(token)  # spaces hang at a line's end
+            continue
+        w = em if len(token) == 1 and text_units(token) == 2 else 0.5 * em * len(token)
+        if used + w > width and used > 0:
+            lines += 1
+            used = 0.0
+        used += w
+    return lines
 
 
 def _cell_height(tc, styles: _Styles) -> float:
