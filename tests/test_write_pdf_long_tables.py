@@ -61,8 +61,10 @@ def test_documents_without_a_long_table_are_sent_as_they_are():
     for seed in ("jinzhou-2026", "gaoyang-2023"):
         docx = write_docx(layout(load(seed, "txt")))
         assert split_long_tables(docx) is docx  # the very bytes: their PDFs are what they were
-    docx = write_docx(layout(_long(THRESHOLD - 1)))  # 149 lines and 合计: 150 body rows
+    docx = write_docx(layout(_long(THRESHOLD - 1)))  # 299 lines and 合计: 300 body rows
     assert split_long_tables(docx) is docx
+    longer = write_docx(layout(_long(THRESHOLD)))  # one more: cut
+    assert split_long_tables(longer) != longer
 
 
 def test_a_long_table_is_cut_into_tables_each_with_the_header():
