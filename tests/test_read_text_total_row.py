@@ -59,7 +59,6 @@ def test_without_the_columns_kinds_the_first_cell_takes_the_missing_one():
     assert _placed(["1", "合计", "120.50", "100.00", "100.00", "", "20.50"], ())[:2] == [("1", 0, 2), ("合计", 2, 1)]
 
 
-@pytest.mark.xfail(strict=True, reason="needs read/tables.py to pass the columns' kinds to place_row_right")
 def test_total_row_under_a_row_number_reads_with_no_code():
     total = ["1", "合计", "120.50", "100.00", "100.00", "", "20.50"]
     d = read_bytes(_tika([LEAD, *HEADER, total, *BODY]), "total.txt")

@@ -385,8 +385,9 @@ def _read_rows(block: TableBlock, lay: Layout, tdef: TableDef, fmt: str, unread:
         src_row = block.rows[index]
         source = Source(format=fmt, block=block.index, row=index, line=src_row.line, page=src_row.page)
         panes[0].extend(_body_rows({cell.col or 0: cell.text}, columns[:pane], tdef, level_of, source, unread, unit))
+    kinds = [c.kind for c in columns]  # a row number keeps the 序号 column; a label merged across takes the rest
     for index, cells in _body(block, lay):
-        placed = cells if lay.positioned else place_row_right(cells, lay.width)
+        placed = cells if lay.positioned else place_row_right(cells, lay.width, kinds)
         by_col: dict[int, str] = {}
         for c in placed:
             by_col[c.col or 0] = c.text
