@@ -7,10 +7,18 @@ their own, beginning with a copy of the header rows, and each such table
 after the first starts a page. The cuts are put where LibreOffice would
 break the page itself, worked out from the row heights it prints (measured
 on its output, below), so the pages show what they showed before: the
-header once at the top of each page, no header in mid-page, no gap. Where
-the estimate is wrong it errs towards a row fewer on a page: a page that
-ends one row early looks as it should, a table that ran one row over would
-put that row alone on a page of its own.
+header once at the top of each page, no header in mid-page, no gap (the
+paragraph that breaks the page is 0.1 pt high). Where the estimate is
+wrong it errs towards a row fewer on a page: a page that ends one row early
+looks as it should, a table that ran one row over would put that row alone
+on a page of its own.
+
+One difference is wanted: LibreOffice repeats a header without growing a
+row for a merged cell's text (晋州's 支出总表: 对附属单位补助支出 in three
+lines over two rows of one), so the text ran into the 栏次 row and the PDF
+reader took the header for rows of figures. Each cut table prints its
+header as a first page does, whole, and pages after the first of such a
+table hold a row fewer.
 
 A table whose place on its first page is not known (it follows another
 table on the same page) is left whole, as is a table with no header rows.
