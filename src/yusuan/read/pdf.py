@@ -52,7 +52,7 @@ class Run:
     out once: the table and line passes read them for every character many
     times over."""
 
-    __slots__ = ("text", "x0", "y0", "x1", "y1", "index", "cx", "cy", "height", "order")
+    __slots__ = ("text", "x0", "y0", "x1", "y1", "index", "cx", "cy", "height")
 
     def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float, index: int = -1) -> None:
         if y1 < y0:  # y0 is the bottom, y1 the top
@@ -63,13 +63,11 @@ class Run:
         self.cx = (x0 + x1) / 2
         self.cy = (y0 + y1) / 2
         self.height = y1 - y0
-        self.order = (-self.cy, x0)  # reading order: top to bottom, left to right
 
     def __repr__(self) -> str:
         return f"Run({self.text!r}, {self.x0}, {self.y0}, {self.x1}, {self.y1}, {self.index})"
 
 
-_READING_ORDER = attrgetter("order")
 _TEXT, _X0, _X1, _Y0, _Y1, _HEIGHT, _CX, _CY = (
     attrgetter(a) for a in ("text", "x0", "x1", "y0", "y1", "height", "cx", "cy"))
 
@@ -682,7 +680,7 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
     lines: list[list[Run]] = []
     last: list[Run] = []
     ref = None
-    for run in sorted(runs, key=_READING_ORDER):
+    for run in _reading_order(runs):
         if ref is not None:
             # max() of the two heights, spelt out: this runs once a character
             h = run.height if run.height > ref.height else ref.height
@@ -695,6 +693,20 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
     for line in lines:
         line.sort(key=_X0)
     return lines
+
+
+def _reading_order(runs: list[Run]) -> list[Run]:
+    """The runs top to bottom, left to right: in the order of the key
+    (−cy, x0). Two stable sorts by one number each, x0 and then cy
+    downwards, give that order without a key tuple per run; a coordinate
+    at no number (NaN) compares unlike any other, so then the tuples decide."""
+    total = sum(map(_CY, runs), sum(map(_X0, runs)))  # NaN if any is (or an inf meets a −inf)
+    if total != total:
+        keys = list(zip(map(neg, map(_CY, runs)), map(_X0, runs)))
+        return list(map(runs.__getitem__, sorted(range(len(runs)), key=keys.__getitem__)))
+    ordered = sorted(runs, key=_X0)
+    ordered.sort(key=_CY, reverse=True)  # stable: equal heights keep their order by x0
+    return ordered
 
 
 def _join(line: list[Run], gaps: bool = False) -> str:
