@@ -235,14 +235,15 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
     calls = _calls()
     handle = _address(textpage.raw)
-    keep = list(compress(range(n), map(not_, map("\r\n".__contains__, text))))
+    left_out = [m.start() for m in _BREAK.finditer(text)]
     # pdfium generates only spaces and line breaks (CPDF_TextPage's
     # GenerateCharInfo), so only a space needs asking whether it was printed
     spaces = [m.start() for m in _SPACE.finditer(text)]
     if spaces:
-        made = set(compress(spaces, map(calls.generated, repeat(handle), spaces)))
+        made = list(compress(spaces, map(calls.generated, repeat(handle), spaces)))
         if made:
-            keep = list(compress(keep, map(not_, map(made.__contains__, keep))))
+            left_out = sorted(left_out + made)
+    keep = _all_but(left_out, n)
     m = len(keep)
     if not m:
         return []
@@ -260,6 +261,19 @@ def _runs(textpage, frame: _Frame) -> list[Run]:
 
 
 _SPACE = re.compile(" ")
+_BREAK = re.compile("[\r\n]")
+
+
+def _all_but(left_out: list[int], n: int) -> list[int]:
+    """range(n) without the (ascending) numbers `left_out`, made a stretch
+    between two of them at a time: a page leaves out a character a line."""
+    keep: list[int] = []
+    start = 0
+    for i in left_out:
+        keep += range(start, i)
+        start = i + 1
+    keep += range(start, n)
+    return keep
 
 
 def _refill(corners: list[float], found: list[int]) -> None:
