@@ -286,19 +286,11 @@ def _refill(corners: list[float], found: list[int]) -> None:
 
 
 def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
-    import ctypes
-
     calls = _calls()
     unseen = _painter(calls)
-    bounds = calls.bounds
-    corners = [ctypes.c_float() for _ in range(4)]
-    left, bottom, right, top = corners
-    at = [ctypes.addressof(v) for v in corners]
+    paths = _paths(_address(page.raw), calls)
     hs, vs = [], []
-    for obj in _paths(_address(page.raw), calls):
-        if not bounds(obj, *at):
-            raise _raw_error("Failed to locate pageobject.")
-        x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
+    for obj, x0, y0, x1, y1 in zip(paths, *_bounds(paths, calls, frame)):
         w, h = x1 - x0, y1 - y0
         if h <= TOL and w > TOL:
             hs.append(Segment((y0 + y1) / 2, x0, x1, unseen(obj)))
@@ -310,6 +302,22 @@ def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
             hs += [Segment(y0, x0, x1, white), Segment(y1, x0, x1, white)]
             vs += [Segment(x0, y0, y1, white), Segment(x1, y0, y1, white)]
     return _joined(hs), _joined(vs)
+
+
+def _bounds(paths: list[int], calls, frame: _Frame) -> tuple[list[float], ...]:
+    """The paths' boxes in the frame, as four lists (left, bottom, right,
+    top). A page of ruled tables has thousands of paths: pdfium is called
+    for them by `map`, into one array, as `_runs` reads the characters."""
+    import ctypes
+
+    n = len(paths)
+    corners = (ctypes.c_float * (4 * n))()  # left, bottom, right, top a path
+    start = ctypes.addressof(corners)
+    at = [range(start + 4 * k, start + 16 * n, 16) for k in range(4)]
+    if not all(map(calls.bounds, paths, *at)):
+        raise _raw_error("Failed to locate pageobject.")
+    values = corners[:]
+    return frame.boxes(values[0::4], values[1::4], values[2::4], values[3::4])
 
 
 def _raw_error(message: str) -> Exception:
@@ -397,21 +405,25 @@ def _painter(calls):
     return unseen
 
 
+_A, _LO = attrgetter("a"), attrgetter("lo")
+
+
 def _joined(segments: list[Segment]) -> list[Segment]:
     """A rule drawn in pieces (one per cell, with hairline gaps between) as
     one line, so the pieces of a table hold together."""
     out: list[Segment] = []
     line: list[Segment] = []  # the pieces on one line (the same a)
-    for s in sorted(segments, key=lambda s: s.a) + [None]:
+    for s in sorted(segments, key=_A) + [None]:
         if s is not None and (not line or s.a - line[0].a <= TOL / 2):
             line.append(s)
             continue
-        line.sort(key=lambda p: p.lo)
+        line.sort(key=_LO)
         start = len(out)
         for piece in line:
             last = out[-1] if len(out) > start else None
             if last is not None and piece.lo <= last.hi + TOL and piece.unseen == last.unseen:
-                last.hi = max(last.hi, piece.hi)
+                if piece.hi > last.hi:  # max(), spelt out: this runs once a piece
+                    last.hi = piece.hi
             else:
                 out.append(Segment(piece.a, piece.lo, piece.hi, piece.unseen))
         line = [s]
