@@ -21,7 +21,7 @@ from importlib import resources
 from io import BytesIO
 from pathlib import Path
 
-from .pdf_tables import THRESHOLD, split_long_tables
+from .pdf_tables import split_long_tables
 from .render import RenderError
 
 INSTALL_HINT = "install LibreOffice and CJK fonts: scripts/install-system-deps (apt-get install libreoffice-writer-nogui fonts-noto-cjk)"
@@ -65,24 +65,22 @@ def _time_limit(docs: list[bytes]) -> float:
     return base(len(docs), sum(map(len, docs)), TIMEOUT_PER_ROW * sum(map(_rows, docs)))
 
 
-def write_pdf(docx_bytes: bytes, timeout: float | None = None, long_table: int = THRESHOLD) -> bytes:
-    """The PDF of a DOCX; `timeout` in seconds, by default `time_limit`'s;
-    `long_table`: see `write_pdfs`."""
-    (pdf,) = write_pdfs([docx_bytes], timeout, long_table)
+def write_pdf(docx_bytes: bytes, timeout: float | None = None) -> bytes:
+    """The PDF of a DOCX; `timeout` in seconds, by default `time_limit`'s."""
+    (pdf,) = write_pdfs([docx_bytes], timeout)
     if isinstance(pdf, RenderError):
         raise pdf
     return pdf
 
 
-def write_pdfs(docs: list[bytes], timeout: float | None = None,
-               long_table: int = THRESHOLD) -> list[bytes | RenderError]:
+def write_pdfs(docs: list[bytes], timeout: float | None = None) -> list[bytes | RenderError]:
     """The PDF of each DOCX, in order, printed by one LibreOffice run (its
     start costs more than a document's printing); a document it cannot
     print gets its RenderError and costs the others nothing (see
     `read.convert.in_runs`). `timeout`: seconds a run may take, by default
-    `time_limit`'s for its documents. A table of more than `long_table`
-    body rows goes to LibreOffice as one table a page (`pdf_tables`): it
-    lays out one long table in time growing faster than its rows. Raises
+    `time_limit`'s for its documents. A table of more than
+    `pdf_tables.THRESHOLD` body rows goes to LibreOffice as one table a page:
+    it lays out one long table in time growing faster than its rows. Raises
     RenderError when there is no LibreOffice or no Chinese font, or
     LibreOffice cannot start."""
     from ..read.convert import in_runs
@@ -100,7 +98,7 @@ def write_pdfs(docs: list[bytes], timeout: float | None = None,
         (work / "in").mkdir()
         sources = {}
         for i, data in enumerate(docs):
-            data = split_long_tables(data, long_table)
+            data = split_long_tables(data)
             src = work / "in" / f"d{i}.docx"
             src.write_bytes(data)
             sources[src] = data
