@@ -287,18 +287,16 @@ def _refill(corners: list[float], found: list[int]) -> None:
 
 def _segments(page, frame: _Frame) -> tuple[list[Segment], list[Segment]]:
     calls = _calls()
-    unseen = _painter(calls)
     paths = _paths(_address(page.raw), calls)
     hs, vs = [], []
-    for obj, x0, y0, x1, y1 in zip(paths, *_bounds(paths, calls, frame)):
+    for x0, y0, x1, y1, white in zip(*_bounds(paths, calls, frame), _unseen(paths, calls)):
         w, h = x1 - x0, y1 - y0
         if h <= TOL and w > TOL:
-            hs.append(Segment((y0 + y1) / 2, x0, x1, unseen(obj)))
+            hs.append(Segment((y0 + y1) / 2, x0, x1, white))
         elif w <= TOL and h > TOL:
-            vs.append(Segment((x0 + x1) / 2, y0, y1, unseen(obj)))
+            vs.append(Segment((x0 + x1) / 2, y0, y1, white))
         elif w > TOL and h > TOL:
             # a filled or stroked rectangle: its four edges
-            white = unseen(obj)
             hs += [Segment(y0, x0, x1, white), Segment(y1, x0, x1, white)]
             vs += [Segment(x0, y0, y1, white), Segment(x1, y0, y1, white)]
     return _joined(hs), _joined(vs)
@@ -376,33 +374,43 @@ def _form_paths(form: int, calls) -> list[int]:
     return out
 
 
-def _painter(calls):
-    """A test whether a path is painted white (or not painted): a cell's
+def _unseen(paths: list[int], calls) -> list[bool]:
+    """Whether each path is painted white (or not painted): a cell's
     background, a spreadsheet's print area, a white rule. Its edges print
     nothing, so they never split a table's cells; they may only widen the
     grid (a title inside a print area), and an empty column that adds is
-    dropped."""
+    dropped. pdfium is asked by `map` for all the paths at once."""
     import ctypes
 
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    modes = (ctypes.addressof(fill), ctypes.addressof(stroke))
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    at = [ctypes.addressof(v) for v in rgba]
-    draw_mode = calls.draw_mode
+    n = len(paths)
+    modes = (ctypes.c_int * (2 * n))()  # fill mode, stroke mode a path
+    start = ctypes.addressof(modes)
+    known = list(map(calls.draw_mode, paths, range(start, start + 8 * n, 8), range(start + 4, start + 8 * n, 8)))
+    painted = modes[:]  # a path pdfium gives no modes for is left 0: no colour is asked
+    fill = _white(paths, painted[0::2], calls.fill_colour)
+    stroke = _white(paths, painted[1::2], calls.stroke_colour)
+    return [bool(k) and f and s for k, f, s in zip(known, fill, stroke)]
 
-    def unseen(handle: int) -> bool:
-        if not draw_mode(handle, *modes):
-            return False
-        for painted, colour in ((fill.value, calls.fill_colour), (stroke.value, calls.stroke_colour)):
-            if painted:
-                if not colour(handle, *at):
-                    return False
-                r, g, b, a = rgba[0].value, rgba[1].value, rgba[2].value, rgba[3].value
-                if a and min(r, g, b) < 250:
-                    return False
-        return True
 
-    return unseen
+def _white(paths: list[int], painted: list[int], colour) -> list[bool]:
+    """For each path, whether it is not painted this way (fill or stroke),
+    or painted in white or in a colour fully transparent; a colour pdfium
+    cannot give counts as seen."""
+    import ctypes
+
+    out = [True] * len(paths)
+    which = list(compress(range(len(paths)), painted))
+    k = len(which)
+    if not k:
+        return out
+    rgba = (ctypes.c_uint * (4 * k))()
+    start = ctypes.addressof(rgba)
+    at = [range(start + 4 * j, start + 16 * k, 16) for j in range(4)]
+    found = list(map(colour, map(paths.__getitem__, which), *at))
+    values = rgba[:]
+    for i, ok, r, g, b, a in zip(which, found, values[0::4], values[1::4], values[2::4], values[3::4]):
+        out[i] = bool(ok) and not (a and min(r, g, b) < 250)
+    return out
 
 
 _A, _LO = attrgetter("a"), attrgetter("lo")
