@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, groupby, repeat
 from operator import add, attrgetter, mul, neg, not_, sub
 from types import SimpleNamespace
 
@@ -621,11 +621,11 @@ def _cell_runs(runs: list[Run], xs: list[float], ys: list[float], region: list[i
         rows = map(bisect_right, repeat(neg_ys), map(neg, map(_CY, runs)), repeat(1), repeat(nr))
         cols = map(bisect_right, repeat(xs), map(_CX, runs), repeat(1), repeat(nc))
     # row r, column c from 1 is cell (r − 1) × nc + (c − 1): r × nc + c, less nc + 1
-    cells = map((([-1] * (nc + 1)) + region).__getitem__, map(add, map(mul, rows, repeat(nc)), cols))
-    texts: dict[int, list[Run]] = {}
-    for cell, run in zip(cells, runs):
-        texts.setdefault(cell, []).append(run)
-    return texts
+    cells = list(map((([-1] * (nc + 1)) + region).__getitem__, map(add, map(mul, rows, repeat(nc)), cols)))
+    # the runs gathered cell by cell: a stable sort keeps each cell's in page order
+    by_cell = sorted(range(len(runs)), key=cells.__getitem__)
+    return {cell: list(map(runs.__getitem__, members))
+            for cell, members in groupby(by_cell, key=cells.__getitem__)}
 
 
 class _Near:
