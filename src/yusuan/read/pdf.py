@@ -748,7 +748,7 @@ def _join(line: list[Run], gaps: bool = False) -> str:
     space glyph followed by a gap; the gap gives back the missing spaces.
     With `gaps`, a wide gap with no space printed in it (an info line's
     parts set apart: 部门：  XX厅  单位：万元) is a space."""
-    texts = [r.text for r in line]
+    texts = list(map(_TEXT, line))
     if not gaps and " " not in texts:
         return "".join(texts)
     out = []
