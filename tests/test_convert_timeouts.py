@@ -134,9 +134,18 @@ def test_the_time_limit_grows_with_the_input():
 
 
 needs_soffice = pytest.mark.skipif(convert.soffice() is None, reason="LibreOffice (soffice) is not installed")
-# Seconds: these runs take 1.6–2.2 s here, and soffice.bin, started within
-# 0.1 s, starts again at about 0.3 s on a new profile
+# Seconds. soffice.bin, started within 0.1 s, starts again at about 0.3 s
+# on a new profile; the document below keeps it busy for over a minute
 REAL_LIMIT = 1.0
+
+
+def _slow_document() -> bytes:
+    """Word's RTF with a table of 20,000 rows (1 MB): LibreOffice works on
+    it for over a minute, so the limit ends it mid-run whatever the
+    machine's speed. (A file it cannot load ends in about a second, which
+    on a quiet machine came before the limit and proved nothing.)"""
+    rows = "".join(f"\\trowd\\cellx2000\\cellx4000 a{i}\\cell {i}\\cell\\row\n" for i in range(20_000))
+    return ("{\\rtf1\\ansi " + rows + "}").encode("ascii")
 
 
 class Watch:
@@ -198,7 +207,7 @@ def _nothing_left(watch: Watch) -> None:
 def test_real_libreoffice_stopped_reading_leaves_no_process_or_folder(monkeypatch):
     watch = Watch(monkeypatch)
     with pytest.raises(ReadError, match="在 1 秒内"):
-        convert.convert_bytes(_word_file(), "docx", timeout=REAL_LIMIT)
+        convert.convert_bytes(_slow_document(), "docx", timeout=REAL_LIMIT)
     _nothing_left(watch)
 
 
@@ -208,5 +217,5 @@ def test_real_libreoffice_stopped_printing_leaves_no_process_or_folder(monkeypat
         pytest.skip("no Chinese fonts: the PDF writer refuses before it starts LibreOffice")
     watch = Watch(monkeypatch)
     with pytest.raises(RenderError, match="within 1 s"):
-        pdf.write_pdf(_docx(3), timeout=REAL_LIMIT)
+        pdf.write_pdf(_slow_document(), timeout=REAL_LIMIT)
     _nothing_left(watch)
