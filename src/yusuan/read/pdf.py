@@ -341,34 +341,26 @@ def _paths(page: int, calls) -> list[int]:
     kinds = list(map(kind, objs))  # a missing object (NULL) is of no type
     if _FORM not in kinds and _UNKNOWN not in kinds:  # nothing to open, nothing wrong
         return list(compress(objs, map(_PATH.__eq__, kinds)))
-    out = []
-    for i in range(n):
-        obj = get(page, i)
-        if not obj:
-            raise _raw_error("Failed to get pageobject.")
-        t = kind(obj)
-        if t == _PATH:
-            out.append(obj)
-        elif t == _FORM:
-            out += _form_paths(obj, calls)
-        elif t == _UNKNOWN:
-            raise _raw_error("Failed to determine pageobject type.")
-    return out
+    return _collected(page, n, get, calls, open_forms=True)
 
 
-def _form_paths(form: int, calls) -> list[int]:
-    kind, get = calls.object_type, calls.get_form_object
-    n = calls.count_form_objects(form)
-    if n < 0:
-        raise _raw_error("Failed to get number of pageobjects.")
+def _collected(container: int, n: int, get, calls, open_forms: bool) -> list[int]:
+    """The path objects among a page's or a form's `n` objects, one at a
+    time, failing on a missing or untyped one; a form on the page gives its
+    own paths, a form within a form nothing (get_objects' max_depth=2)."""
     out = []
     for i in range(n):
-        obj = get(form, i)
+        obj = get(container, i)
         if not obj:
             raise _raw_error("Failed to get pageobject.")
-        t = kind(obj)
+        t = calls.object_type(obj)
         if t == _PATH:
             out.append(obj)
+        elif t == _FORM and open_forms:
+            n_inner = calls.count_form_objects(obj)
+            if n_inner < 0:
+                raise _raw_error("Failed to get number of pageobjects.")
+            out += _collected(obj, n_inner, calls.get_form_object, calls, open_forms=False)
         elif t == _UNKNOWN:
             raise _raw_error("Failed to determine pageobject type.")
     return out
