@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -19,6 +17,7 @@ from . import limits
 from .blocks import Document, TableBlock
 from .convert import convert_bytes, legacy_kind
 from ..cli_text import read_message
+from ..gc_pause import no_gc_pauses
 from .errors import ReadError
 
 __all__ = ["ReadError", "parse_blocks", "read", "read_bytes", "read_many", "read_parts", "group_parts"]
@@ -209,22 +208,8 @@ def _parse_pdf(data: bytes, unread: list[Unread] | None) -> Document:
     return doc
 
 
-@contextmanager
-def _no_gc_pauses():
-    """Reading allocates tens of thousands of short-lived objects and no
-    cycles; the cycle collector's passes over them cost up to half the read
-    time, so it waits until the document is built."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_bytes(data: bytes, name: str = "") -> Disclosure:
-    with _no_gc_pauses():
+    with no_gc_pauses():
         return _read_bytes(data, name)
 
 
@@ -267,14 +252,14 @@ def read_parts(paths: list[str | Path]) -> Disclosure:
             raise
         if sniff(data, p.name) == "json":
             raise ReadError.say("json_part", name=p.name)
-        with _no_gc_pauses():
+        with no_gc_pauses():
             doc = parse_blocks(data, p.name, unread)
         formats.add(doc.format)
         for b in doc.blocks:
             b.index = len(merged.blocks)
             merged.blocks.append(b)
     merged.format = formats.pop() if len(formats) == 1 else "pdf"
-    with _no_gc_pauses():
+    with no_gc_pauses():
         d = assemble(merged)
     d.unread += unread
     d.files = [Path(p).name for p in paths]

@@ -8,13 +8,13 @@ prove that what is written reads back to the same model.
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ..gc_pause import no_gc_pauses
 from ..definitions import code_parts, squash, table_defs
 from ..model import Disclosure, Paragraph, Project, Row, Section, Table
 from ..numerals import chinese_numeral
@@ -666,18 +666,10 @@ def layout(d: Disclosure) -> Layout:
     cover, contents, then the parts — the tables, the sections with
     institutions, projects, procurement and assets placed after the
     paragraph that titles them, else at the end of their home section."""
-    # Thousands of rows a table make a hundred thousand cells and no
-    # cycles; the cycle collector's full passes over them and everything
-    # else alive made the layout grow twice as fast as the rows (300 → 3,000
-    # rows a table: 16–21× the time, 8–10× without them). As a read does,
-    # it waits until the layout is built.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # a hundred thousand cells at 3,000 rows a table: with the collector's
+    # passes the layout took 16–21× the time for 10× the rows, 8–10× without
+    with no_gc_pauses():
         return _layout(d)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _layout(d: Disclosure) -> Layout:
