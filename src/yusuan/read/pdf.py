@@ -121,20 +121,11 @@ class _Frame:
         w, h = self.right - self.left, self.top - self.bottom
         self.width, self.height = (h, w) if self.quarter % 2 else (w, h)
 
-    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        """A box of user space in the frame: (left, bottom, right, top)."""
-        q = self.quarter
-        if q == 0:
-            return x0 - self.left, y0 - self.bottom, x1 - self.left, y1 - self.bottom
-        if q == 1:  # turned a quarter clockwise: the left edge is the top
-            return y0 - self.bottom, self.right - x1, y1 - self.bottom, self.right - x0
-        if q == 2:
-            return self.right - x1, self.top - y1, self.right - x0, self.top - y0
-        return self.top - y1, x0 - self.left, self.top - y0, x1 - self.left
-
     def boxes(self, x0s, y0s, x1s, y1s) -> tuple[list[float], list[float], list[float], list[float]]:
-        """Many boxes of user space in the frame, as `box` turns each, given
-        and returned as four lists (left, bottom, right, top)."""
+        """Boxes of user space in the frame, given and returned as four
+        lists (left, bottom, right, top). Turned a quarter clockwise, a
+        box's left edge becomes its top; the lists are worked on whole, as a
+        page has thousands of boxes."""
         q = self.quarter
 
         def less(values, by):  # value − by
