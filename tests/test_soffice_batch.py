@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import EXAMPLES
 
-from yusuan.audit.batch import by_kind
+from yusuan.read.convert import by_kind
 from yusuan.read import ReadError, convert
 from yusuan.store.ingest import _jobs, process_files
 from yusuan.write import pdf

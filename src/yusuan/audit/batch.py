@@ -74,6 +74,8 @@ def check_files(paths: list[Path], tolerance: Decimal = Decimal(0), workers: int
     Outcomes wait in a temporary file, not in memory, until every file is
     read: only then is it known which belong together. What stays in
     memory is each file's About, a few hundred bytes."""
+    from ..read.convert import by_kind
+
     names = [str(p) for p in paths]
     order = by_kind(names)
     chunks = [order[i:i + CHUNK] for i in range(0, len(order), CHUNK)]
@@ -111,21 +113,6 @@ def check_files(paths: list[Path], tolerance: Decimal = Decimal(0), workers: int
                 yield o
             elif (r := replaced[o.file]) is not None:
                 yield r
-
-
-def by_kind(names: list[str]) -> list[int]:
-    """The files' places, legacy Word files first, then legacy workbooks,
-    then the rest, each in the order given: the legacy files of a job are
-    converted in one LibreOffice run per kind, so a job of one kind costs
-    one run and a mixed one two. Told by the suffix: a file named wrongly
-    costs a run, not a wrong reading."""
-    from ..read.convert import SHEET_SUFFIXES, WORD_SUFFIXES
-
-    def kind(n: int) -> int:
-        suffix = Path(names[n]).suffix.lower()
-        return 0 if suffix in WORD_SUFFIXES else 1 if suffix in SHEET_SUFFIXES else 2
-
-    return sorted(range(len(names)), key=kind)
 
 
 def together(abouts: list[tuple[str, About]], tolerance: Decimal = Decimal(0)) -> dict[str, Outcome | None]:

@@ -218,12 +218,8 @@ def _jobs(todo: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, s
     """The files in jobs, Word files beside Word files and workbooks beside
     workbooks (by suffix: a job of one kind costs one LibreOffice run, a
     mixed one two); fewer than CHUNK a job when that keeps every worker busy."""
-    from ..read.convert import SHEET_SUFFIXES, WORD_SUFFIXES
+    from ..read.convert import by_kind
 
-    def kind(job: tuple[Path, str]) -> int:
-        suffix = job[0].suffix.lower()
-        return 0 if suffix in WORD_SUFFIXES else 1 if suffix in SHEET_SUFFIXES else 2
-
-    ordered = sorted(todo, key=kind)
+    ordered = [todo[i] for i in by_kind([str(path) for path, _ in todo])]
     size = max(1, min(CHUNK, -(-len(ordered) // max(workers, 1))))
     return [ordered[i:i + size] for i in range(0, len(ordered), size)]
