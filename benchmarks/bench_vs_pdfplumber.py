@@ -14,6 +14,14 @@ is timed apart: the CPU of
 ``yusuan --version`` and of ``python -c "import yusuan"``, beside
 ``python -c "import pdfplumber"`` in the peer's venv.
 
+Beside the two commands each file gets a third, the floor: a process that
+does only what any Typer command reading the file with pdfium must do
+(start Python, import Typer with the pydantic layer it coerces a command's
+parameters with, import pypdfium2, load every page and its text page), and
+nothing of yusuan. The goal leaves yusuan the peer's CPU / 5 (the budget);
+where the floor alone costs more than the budget, no reader and no audit
+could meet it on that file with this command-line library and pdfium.
+
 pdfplumber lives in its own venv, never in yusuan's dependencies; make it
 once with ``benchmarks/setup-pdfplumber-env``. Then:
 
@@ -50,7 +58,21 @@ PEER_SCRIPT = HERE / "pdfplumber_text_tables.py"
 DEFAULT_VENV = Path.home() / ".cache" / "yusuan-bench" / "pdfplumber-venv"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"  # shared/ sits beside the checkout
 GOAL = 5.0  # pdfplumber CPU / yusuan CPU, per file
-OK_STATUS = {"yusuan": frozenset({0, 1}), "pdfplumber": frozenset({0})}  # yusuan: 1 = findings, still a full check
+OK_STATUS = {"yusuan": frozenset({0, 1}), "pdfplumber": frozenset({0}),  # yusuan: 1 = findings, still a full check
+             "floor": frozenset({0})}
+# The floor process (see the module's docstring): typer._adapters is what
+# Typer imports to turn a command's arguments into values (pydantic, as of
+# Typer 0.2x); pages are loaded as every reading of the file loads them.
+FLOOR_CODE = """
+import sys
+import typer, typer._adapters
+import pypdfium2 as pdfium
+pdf = pdfium.PdfDocument(sys.argv[1])
+for page in pdf:
+    page.get_textpage().close()
+    page.close()
+pdf.close()
+"""
 
 
 def child_env(src: Path | None = None) -> dict[str, str]:
@@ -122,6 +144,7 @@ def commands(yusuan: Path, peer_python: Path, pdf: Path, env: dict[str, str]) ->
     return {
         "yusuan": Command([str(yusuan), "check", str(pdf)], OK_STATUS["yusuan"], env),
         "pdfplumber": Command([str(peer_python), str(PEER_SCRIPT), str(pdf)], OK_STATUS["pdfplumber"]),
+        "floor": Command([str(yusuan.parent / "python"), "-c", FLOOR_CODE, str(pdf)], OK_STATUS["floor"], env),
     }
 
 
@@ -156,10 +179,10 @@ def failed(name: str, r: Runs) -> str:
 
 
 def row(pdf: Path, n_pages: int, r: dict[str, Runs]) -> tuple[list[str], bool | None]:
-    y, p = r["yusuan"], r["pdfplumber"]
-    ycpu, pcpu = y.median("cpu"), p.median("cpu")
+    y, p, fl = r["yusuan"], r["pdfplumber"], r["floor"]
+    ycpu, pcpu, fcpu = y.median("cpu"), p.median("cpu"), fl.median("cpu")
     ratio = pcpu / ycpu
-    problems = [f for f in (failed("yusuan", y), failed("pdfplumber", p)) if f]
+    problems = [f for f in (failed("yusuan", y), failed("pdfplumber", p), failed("floor", fl)) if f]
     met = None if problems else ratio >= GOAL
     verdict = "; ".join(problems) if problems else ("yes" if met else "no")
     cells = [
@@ -168,6 +191,9 @@ def row(pdf: Path, n_pages: int, r: dict[str, Runs]) -> tuple[list[str], bool | 
         f"{ycpu:.2f}",
         f"{pcpu:.2f}",
         f"{ratio:.2f}",
+        f"{pcpu / GOAL:.3f}",
+        f"{fcpu:.3f}",
+        f"{pcpu / GOAL - fcpu:+.3f}",
         f"{y.median('wall'):.2f}",
         f"{p.median('wall'):.2f}",
         f"{y.median('rss_mb'):.0f}",
@@ -184,6 +210,9 @@ HEADER = [
     "yusuan CPU s",
     "pdfplumber CPU s",
     "ratio p/y",
+    "budget s",
+    "floor s",
+    "budget − floor s",
     "yusuan wall s",
     "pdfplumber wall s",
     "yusuan MB",
@@ -253,6 +282,9 @@ def main() -> int:
         + (f"; missed: {', '.join(missed)}" if missed else "")
         + (f"; failed runs: {', '.join(broken)}" if broken else "")
     )
+    under = [r[0] for r in rows if r[HEADER.index("budget − floor s")].startswith("-")]
+    print(f"files whose floor alone (Typer, its parameter layer, pdfium loading the pages) costs more than "
+          f"the budget: {len(under)} of {len(rows)}" + (f" ({', '.join(under)})" if under else ""))
     return 0
 
 
